@@ -1,0 +1,68 @@
+"""The ``isilbook`` command: thin wrappers over the modules, one command per step of the flow.
+
+Errors the pipeline raises on purpose (:class:`~isilbook.errors.BookError`) are printed as one
+clear message and exit with status 1; ``--debug`` shows the traceback instead.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from isilbook.errors import BookError
+from isilbook.paths import ProjectPaths
+
+app = typer.Typer(help="Build and check the ISIL threat report book.", no_args_is_help=True,
+                  add_completion=False, pretty_exceptions_enable=False)
+
+Root = Annotated[Path, typer.Option("--root", help="Project folder (holding data/ and book/).")]
+_state = {"debug": False}
+
+
+@app.callback()
+def main(debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False) -> None:
+    """Build and check the ISIL threat report book."""
+    _state["debug"] = debug
+
+
+def _run(step, *args, **kwargs):
+    """Run a step, turning a deliberate BookError into a message and exit status 1."""
+    try:
+        return step(*args, **kwargs)
+    except BookError as error:
+        if _state["debug"]:
+            raise
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from None
+
+
+@app.command()
+def tables(root: Root = Path(".")) -> None:
+    """Regenerate paragraphs, references and places from data/raw."""
+    from isilbook.tables import write_generated_tables
+
+    written = _run(write_generated_tables, ProjectPaths.at(root))
+    for name, path in written.items():
+        typer.echo(f"wrote {path}")
+
+
+@app.command()
+def validate(root: Root = Path(".")) -> None:
+    """Check raw-source checksums, every table's schema and the checks across tables."""
+    from isilbook.validate import validate_project
+
+    tables = _run(validate_project, ProjectPaths.at(root))
+    typer.echo(f"ok: {len(tables.paragraphs)} paragraphs, {len(tables.figures)} figures, "
+               f"{len(tables.references)} references, {len(tables.places)} places")
+
+
+def run() -> None:
+    """Console-script entry point."""
+    app(prog_name="isilbook")
+
+
+if __name__ == "__main__":
+    sys.exit(run())

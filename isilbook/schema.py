@@ -1,0 +1,156 @@
+"""Schemas of the tables and the checks across them.
+
+The written data dictionary (``data/dictionary.yml``) is the single source of truth: the pandera
+schemas below are built from it, and the book renders it as a page. Every failure becomes a
+:class:`~isilbook.errors.Problem` naming the file, the data row (1-based, header is row 0), the
+column and what was expected.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pandera.pandas as pa
+import yaml
+
+from isilbook.errors import DataError, Problem
+
+_DTYPES = {"string": "string", "integer": "Int64", "number": "Float64", "boolean": "boolean"}
+_BOOLEANS = {"True": True, "False": False, "true": True, "false": False}
+MAX_TABLE_BYTES = 50 * 1024 * 1024
+
+
+def load_dictionary(data: Path) -> dict[str, Any]:
+    """The data dictionary: per table, its file, description and columns."""
+    with (data / "dictionary.yml").open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def _pandera_schema(spec: dict[str, Any]) -> pa.DataFrameSchema:
+    columns = {}
+    for name, column in spec["columns"].items():
+        checks = []
+        if "allowed" in column:
+            checks.append(pa.Check.isin(column["allowed"], error=f"one of {column['allowed']}"))
+        if "pattern" in column:
+            checks.append(pa.Check.str_matches(column["pattern"],
+                                               error=f"text matching {column['pattern']}"))
+        if "min" in column:
+            checks.append(pa.Check.ge(column["min"], error=f"a value of at least {column['min']}"))
+        columns[name] = pa.Column(_DTYPES[column["type"]], checks=checks,
+                                  nullable=not column.get("required", False),
+                                  unique=column.get("unique", False))
+    return pa.DataFrameSchema(columns, strict=True, ordered=True)
+
+
+def _check_file(path: Path) -> list[Problem]:
+    """Problems with the file as bytes: missing, too large, a BOM, CRLF, not UTF-8."""
+    if not path.exists():
+        return [Problem(str(path), "the table to exist (file missing)")]
+    if path.stat().st_size > MAX_TABLE_BYTES:
+        return [Problem(str(path), f"a table under {MAX_TABLE_BYTES // 2**20} MiB",
+                        found=f"{path.stat().st_size} bytes")]
+    data = path.read_bytes()
+    if data.startswith(b"\xef\xbb\xbf"):
+        return [Problem(str(path), "UTF-8 without a byte-order mark", row=0,
+                        found="a byte-order mark")]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        return [Problem(str(path), "UTF-8 text", row=line, found=f"byte 0x{data[error.start]:02x}")]
+    if "\r" in text:
+        line = text[: text.index("\r")].count("\n") + 1
+        return [Problem(str(path), "LF line ends", row=line, found="a carriage return (CRLF)")]
+    if not text.strip():
+        return [Problem(str(path), "a header row and data", found="an empty file")]
+    return []
+
+
+def _coerce(frame: pd.DataFrame, spec: dict[str, Any], file: str) -> tuple[pd.DataFrame, list[Problem]]:
+    """Turn text cells into the declared types, noting every cell that does not fit."""
+    problems, typed = [], {}
+    for name, column in spec["columns"].items():
+        raw = frame[name]
+        kind = column["type"]
+        if kind == "string":
+            typed[name] = raw.astype("string")
+            continue
+        if kind == "boolean":
+            values = raw.map(lambda cell: _BOOLEANS.get(cell) if pd.notna(cell) else None)
+        else:
+            values = pd.to_numeric(raw, errors="coerce")
+            if kind == "integer":
+                values = values.where(values.isna() | (values % 1 == 0))
+        bad = raw.notna() & pd.isna(values)
+        for index in raw.index[bad]:
+            problems.append(Problem(file, f"a value of type {kind}", row=int(index) + 1,
+                                    column=name, found=str(raw[index])))
+        typed[name] = pd.array(values.where(~bad, None).tolist(), dtype=_DTYPES[kind])
+    return pd.DataFrame(typed, index=frame.index), problems
+
+
+def read_table(path: Path, spec: dict[str, Any]) -> pd.DataFrame:
+    """Read one table as text, check it against its dictionary entry, return it typed.
+
+    Raises
+    ------
+    DataError
+        With one problem per bad cell (and per missing or extra column).
+    """
+    problems = _check_file(path)
+    if problems:
+        raise DataError(problems)
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
+        raise DataError([Problem(str(path), "well-formed CSV", found=str(error))]) from None
+    expected = list(spec["columns"])
+    missing = [c for c in expected if c not in frame.columns]
+    extra = [c for c in frame.columns if c not in expected]
+    problems = [Problem(str(path), "this column in the header", row=0, column=c) for c in missing]
+    problems += [Problem(str(path), f"only the columns {expected}", row=0, column=c,
+                         found="an extra column") for c in extra]
+    if problems:
+        raise DataError(problems)
+    if list(frame.columns) != expected:
+        raise DataError([Problem(str(path), f"columns in the order {expected}", row=0,
+                                 found=str(list(frame.columns)))])
+    typed, problems = _coerce(frame, spec, str(path))
+    try:
+        _pandera_schema(spec).validate(typed, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        problems += _problems_from_pandera(errors.failure_cases, str(path), typed)
+    if problems:
+        raise DataError(_unique(problems))
+    return typed
+
+
+def _problems_from_pandera(cases: pd.DataFrame, file: str, typed: pd.DataFrame) -> list[Problem]:
+    problems = []
+    for case in cases.to_dict("records"):
+        index, column, check = case["index"], case["column"], str(case["check"])
+        if check.startswith(("dtype(", "coerce_dtype(")):
+            continue  # type problems were reported cell by cell while coercing
+        if check == "not_nullable":
+            expected = "a value (this column is required)"
+        elif check == "field_uniqueness":
+            expected = "a value unique in this column"
+        else:
+            expected = check
+        row = int(index) + 1 if pd.notna(index) else None
+        problems.append(Problem(file, expected, row=row, column=column,
+                                found=None if check == "not_nullable" else str(case["failure_case"])))
+    return problems
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    seen, unique = set(), []
+    for problem in problems:
+        key = (problem.row, problem.column) if problem.row else (problem.column, problem.expected)
+        if key not in seen:
+            seen.add(key)
+            unique.append(problem)
+    return unique

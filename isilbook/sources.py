@@ -1,0 +1,151 @@
+"""The raw sources: their manifest, their checksums, and reading them safely.
+
+Raw files are never written by the pipeline except through :func:`add_source`, which only adds
+a new file and refuses to replace a different one. Checksums pin each file to its origin.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from isilbook.errors import DataError, ParseError, Problem
+
+MANIFEST_COLUMNS = [
+    "id", "document", "title", "publisher", "date", "kind", "origin", "licence", "file",
+    "sha256", "bytes",
+]
+SOURCE_KINDS = ("primary", "secondary", "reference")
+
+
+@dataclass(frozen=True)
+class Source:
+    """One row of the manifest."""
+
+    id: str
+    document: str
+    title: str
+    publisher: str
+    date: str
+    kind: str
+    origin: str
+    licence: str
+    file: str
+    sha256: str
+    bytes: int
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 16), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def read_manifest(manifest: Path) -> list[Source]:
+    """Read the manifest, checking its columns and each row's shape."""
+    if not manifest.exists():
+        raise DataError([Problem(str(manifest), "a manifest of the raw sources (file missing)")])
+    with manifest.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        if reader.fieldnames != MANIFEST_COLUMNS:
+            raise DataError([Problem(str(manifest), f"columns {MANIFEST_COLUMNS}", row=0,
+                                     found=str(reader.fieldnames))])
+        sources, problems = [], []
+        for number, row in enumerate(reader, start=1):
+            if row["kind"] not in SOURCE_KINDS:
+                problems.append(Problem(str(manifest), f"one of {SOURCE_KINDS}", number, "kind",
+                                        row["kind"]))
+            if not row["bytes"].isdigit():
+                problems.append(Problem(str(manifest), "a whole number of bytes", number, "bytes",
+                                        row["bytes"]))
+                continue
+            sources.append(Source(**{**row, "bytes": int(row["bytes"])}))
+    ids = [s.id for s in sources]
+    for number, source_id in enumerate(ids, start=1):
+        if ids.index(source_id) != number - 1:
+            problems.append(Problem(str(manifest), "a unique id", number, "id", source_id))
+    if problems:
+        raise DataError(problems)
+    return sources
+
+
+def verify_sources(raw: Path) -> list[Source]:
+    """Check that every manifest file exists and still has its recorded checksum."""
+    manifest = raw / "manifest.csv"
+    sources = read_manifest(manifest)
+    problems = []
+    for number, source in enumerate(sources, start=1):
+        path = raw / source.file
+        if not path.exists():
+            problems.append(Problem(str(manifest), f"the file {path} to exist", number, "file",
+                                    source.file))
+            continue
+        actual = sha256_of(path)
+        if actual != source.sha256:
+            problems.append(Problem(str(manifest), f"sha256 {source.sha256} for {source.file}",
+                                    number, "sha256", actual))
+    if problems:
+        raise DataError(problems)
+    return sources
+
+
+def source_for(raw: Path, document: str, kind: str = "primary") -> Source | None:
+    """The manifest entry of the given kind for a document symbol, if the project has one."""
+    for source in read_manifest(raw / "manifest.csv"):
+        if source.document == document and source.kind == kind:
+            return source
+    return None
+
+
+def read_text(path: Path) -> str:
+    """Read a raw text strictly as UTF-8, naming the line of the first bad byte."""
+    data = path.read_bytes()
+    if not data.strip():
+        raise ParseError(path, None, "a non-empty UTF-8 text file", found="an empty file")
+    if data.startswith(b"\xef\xbb\xbf"):
+        raise ParseError(path, 1, "UTF-8 without a byte-order mark", found="a byte-order mark")
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise ParseError(path, line, "text, not binary content", found="a NUL byte")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise ParseError(path, line, "UTF-8 text",
+                         found=f"byte 0x{data[error.start]:02x} at offset {error.start}") from None
+    if "\r" in text:
+        line = text[: text.index("\r")].count("\n") + 1
+        raise ParseError(path, line, "LF line ends", found="a carriage return (CRLF line ends)")
+    return text
+
+
+def add_source(raw: Path, file: Path, source: Source) -> Source:
+    """Copy a new raw file into ``raw`` and append its manifest row.
+
+    Adding the identical file again is a no-op; a different file under the same name, or a
+    second entry with the same id, is refused so that no raw source is ever replaced.
+    """
+    target = raw / source.file
+    digest = sha256_of(file)
+    existing = {s.id: s for s in read_manifest(raw / "manifest.csv")}
+    if source.id in existing:
+        if existing[source.id].sha256 == digest:
+            return existing[source.id]
+        raise DataError([Problem(str(raw / "manifest.csv"),
+                                 f"no existing source with id {source.id!r} (refusing to replace it)",
+                                 column="id", found=source.id)])
+    if target.exists() and sha256_of(target) != digest:
+        raise DataError([Problem(str(target), "no different file already there "
+                                 "(raw sources are never overwritten)")])
+    if not target.exists():
+        shutil.copyfile(file, target)
+    entry = Source(**{**source.__dict__, "sha256": digest, "bytes": target.stat().st_size})
+    with (raw / "manifest.csv").open("a", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerow(
+            [getattr(entry, column) for column in MANIFEST_COLUMNS])
+    return entry
