@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -52,9 +52,9 @@ def tables(root: Root = Path(".")) -> None:
 @app.command()
 def validate(root: Root = Path(".")) -> None:
     """Check raw-source checksums, every table's schema and the checks across tables."""
-    from isilbook.validate import validate_project
+    from isilbook.validate import validate_data
 
-    tables = _run(validate_project, ProjectPaths.at(root))
+    tables = _run(validate_data, ProjectPaths.at(root).data)
     typer.echo(f"ok: {len(tables.paragraphs)} paragraphs, {len(tables.figures)} figures, "
                f"{len(tables.references)} references, {len(tables.places)} places")
 

@@ -136,7 +136,5 @@ def _int_to_roman(value: int) -> str:
 
 def section_code(row: pd.Series) -> str:
     """The heading path of a paragraph, e.g. ``III.A.1`` or ``V``."""
-    parts = [row["chapter"], row["section"]]
-    if pd.notna(row["subsection"]) and row["subsection"]:
-        parts.append(str(int(row["subsection"])))
-    return ".".join(part for part in parts if part)
+    parts = [row["chapter"], row["section"], row["subsection"]]
+    return ".".join(str(part) for part in parts if pd.notna(part) and part != "")

@@ -17,7 +17,7 @@ class ProjectPaths:
     root: Path
 
     @classmethod
-    def at(cls, root: str | Path = ".") -> "ProjectPaths":
+    def at(cls, root: str | Path = ".") -> ProjectPaths:
         return cls(Path(root).resolve())
 
     @property

@@ -15,7 +15,6 @@ import pandas as pd
 from isilbook.errors import DataError, Problem
 from isilbook.numbers import reads_value
 from isilbook.parse import section_code
-from isilbook.paths import ProjectPaths
 from isilbook.schema import load_dictionary, read_table
 from isilbook.sources import read_text, verify_sources
 
@@ -38,13 +37,15 @@ class Tables:
     figures: pd.DataFrame
 
 
-def load_tables(paths: ProjectPaths) -> Tables:
-    """Read and schema-check every table, gathering the problems of all of them."""
-    dictionary = load_dictionary(paths.data)
+def load_tables(data: Path) -> Tables:
+    """Read and schema-check every table in a data folder, gathering all their problems."""
+    if not data.is_dir():
+        raise DataError([Problem(str(data), "a data folder (it does not exist)")])
+    dictionary = load_dictionary(data)
     frames, problems = {}, []
     for name in Tables.__dataclass_fields__:
         try:
-            frames[name] = read_table(paths.data / dictionary[name]["file"], dictionary[name])
+            frames[name] = read_table(data / dictionary[name]["file"], dictionary[name])
         except DataError as error:
             problems += error.problems
     if problems:
@@ -130,7 +131,7 @@ def _check_bounds(figure: pd.Series, file: str, row: int) -> list[Problem]:
     return problems
 
 
-def check_generated(tables: Tables, paths: ProjectPaths) -> list[Problem]:
+def check_generated(tables: Tables, data: Path) -> list[Problem]:
     """References and places must point at paragraphs that exist."""
     known = set(zip(tables.paragraphs["document"], tables.paragraphs["paragraph"].astype(int)))
     problems = []
@@ -139,17 +140,19 @@ def check_generated(tables: Tables, paths: ProjectPaths) -> list[Problem]:
         for index, (document, paragraph) in enumerate(
                 zip(frame["document"], frame["paragraph"].astype(int)), start=1):
             if (document, paragraph) not in known:
-                problems.append(Problem(str(paths.table(name)), "a paragraph in paragraphs.csv",
+                problems.append(Problem(str(data / f"{name}.csv"), "a paragraph in paragraphs.csv",
                                         index, "paragraph", f"{document} {paragraph}"))
     return problems
 
 
-def validate_project(paths: ProjectPaths) -> Tables:
-    """Run every check; raise one DataError listing all problems, or return the tables."""
-    verify_sources(paths.raw)
-    tables = load_tables(paths)
-    problems = check_generated(tables, paths)
-    problems += check_figures(tables, paths.table("figures"), paths.raw)
+def validate_data(data: Path) -> Tables:
+    """Run every check on a data folder; raise one DataError listing all problems."""
+    if not data.is_dir():
+        raise DataError([Problem(str(data), "a data folder (it does not exist)")])
+    verify_sources(data / "raw")
+    tables = load_tables(data)
+    problems = check_generated(tables, data)
+    problems += check_figures(tables, data / "figures.csv", data / "raw")
     if problems:
         raise DataError(problems)
     return tables

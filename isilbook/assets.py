@@ -1,0 +1,48 @@
+"""Static assets the site serves itself: the Vega bundle, the chart loader, the styles.
+
+The Vega, Vega-Lite and Vega-Embed JavaScript is generated once from vl-convert (matching
+Altair's Vega-Lite version), wrapped so its private names cannot clash with Sphinx's scripts, and
+served from the book's own ``_static`` folder: no page ever loads a script from a CDN.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import altair as alt
+import vl_convert
+
+VEGA_BUNDLE = "vega-bundle.js"
+
+
+def vega_lite_version() -> str:
+    """Altair's Vega-Lite major.minor, e.g. ``6.4`` (the bundle must match it)."""
+    return ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+
+
+def vega_bundle(cache: Path) -> Path:
+    """The wrapped Vega bundle, generated once per Vega-Lite version and kept in ``cache``."""
+    target = cache / f"vega-bundle-{vega_lite_version()}-{vl_convert.__version__}.js"
+    if not target.exists():
+        cache.mkdir(parents=True, exist_ok=True)
+        code = vl_convert.javascript_bundle(vl_version=vega_lite_version())
+        temporary = target.with_suffix(".tmp")
+        temporary.write_text("(function () {\n" + code + "\n})();\n", encoding="utf-8")
+        temporary.replace(target)
+    return target
+
+
+def install_static(book_static: Path, stage_static: Path, cache: Path) -> None:
+    """Copy the book's static files and the Vega bundle into the staged book's ``_static``."""
+    stage_static.mkdir(parents=True, exist_ok=True)
+    for source in sorted(book_static.iterdir()):
+        _copy_if_changed(source, stage_static / source.name)
+    _copy_if_changed(vega_bundle(cache), stage_static / VEGA_BUNDLE)
+
+
+def _copy_if_changed(source: Path, target: Path) -> None:
+    """Copy keeping the modification time, and only when content differs (Sphinx then skips it)."""
+    if target.exists() and target.read_bytes() == source.read_bytes():
+        return
+    shutil.copy2(source, target)

@@ -1,0 +1,306 @@
+"""Execute the chapters with papermill and compile the site with Jupyter Book, safely.
+
+* A chapter re-executes only when its cache key changes: a content hash of its notebook, the
+  data it reads, its parameters and the package source.
+* Chapters execute in parallel on the available cores, with a progress bar.
+* Jupyter Book renders the executed notebooks (its own execution is off) in strict mode.
+* The published site (``_build/html``, a symlink) is switched to the new build only after the
+  whole build succeeded, so a failure at any stage leaves the last good site untouched.
+* One build at a time: a second concurrent build stops with a clear message.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+import filelock
+import jupytext
+import nbformat
+import papermill
+import yaml
+from tqdm import tqdm
+
+from isilbook.assets import install_static
+from isilbook.errors import BuildError
+from isilbook.paths import ProjectPaths
+from isilbook.validate import validate_data
+
+PACKAGE = Path(__file__).resolve().parent
+CONFIG_FILES = ("_config.yml", "_toc.yml")
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """One chapter: its source notebook and where its executed copy goes."""
+
+    name: str
+    source: Path
+    executed: Path
+
+    @property
+    def key_file(self) -> Path:
+        return self.executed.with_suffix(".key")
+
+
+@dataclass
+class BuildReport:
+    """What a build did, for the CLI, the tests and the benchmark."""
+
+    executed: list[str]
+    reused: list[str]
+    site_rebuilt: bool
+    site: Path
+
+
+def chapters(paths: ProjectPaths) -> list[Chapter]:
+    """The chapters listed in ``_toc.yml``, in reading order."""
+    toc = yaml.safe_load((paths.root / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]] + [
+        entry["file"] for part in toc.get("parts", []) for entry in part.get("chapters", [])
+    ]
+    executed = paths.build / "executed"
+    return [Chapter(Path(f).name, paths.root / f"{f}.md", executed / f"{f}.ipynb") for f in files]
+
+
+def _digest(*parts: bytes | str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode("utf-8") if isinstance(part, str) else part)
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def package_digest() -> str:
+    """Hash of the package source: a change to any helper re-executes every chapter."""
+    return _digest(*(p.read_bytes() for p in sorted(PACKAGE.glob("*.py"))))
+
+
+def data_digest(data: Path, reads: dict | None) -> str:
+    """Hash of the data a chapter reads.
+
+    A chapter may declare in its front matter ``isilbook: {theme: ..., sections: [...]}``; it then
+    depends only on the figures of that theme and the paragraphs (with their references and
+    places) of those sections, plus the manifest, units and dictionary. Otherwise it depends on
+    every table.
+    """
+    import pandas as pd
+
+    shared = [(data / name).read_bytes() for name in ("dictionary.yml", "units.csv")]
+    shared.append((data / "raw" / "manifest.csv").read_bytes())
+    if not reads:
+        tables = sorted(data.glob("*.csv"))
+        return _digest(*shared, *(t.read_bytes() for t in tables))
+    figures = pd.read_csv(data / "figures.csv", dtype=str, keep_default_na=False)
+    own = figures[figures.get("theme", pd.Series(dtype=str)) == reads.get("theme")]
+    parts = [own.to_csv(index=False)]
+    sections = tuple(reads.get("sections", []))
+    paragraphs = pd.read_csv(data / "paragraphs.csv", dtype=str, keep_default_na=False)
+    code = (paragraphs["chapter"] + "." + paragraphs["section"]).str.rstrip(".")
+    code = code.where(paragraphs["subsection"] == "", code + "." + paragraphs["subsection"])
+    mine = paragraphs[code.isin(sections) | code.str.startswith(tuple(s + "." for s in sections))]
+    parts.append(mine.to_csv(index=False))
+    keys = set(zip(mine["document"], mine["paragraph"]))
+    for name in ("references", "places"):
+        table = pd.read_csv(data / f"{name}.csv", dtype=str, keep_default_na=False)
+        hits = [k in keys for k in zip(table["document"], table["paragraph"])]
+        parts.append(table[hits].to_csv(index=False))
+    return _digest(*shared, *parts)
+
+
+def read_chapter(chapter: Chapter) -> nbformat.NotebookNode:
+    """The chapter's MyST source as a notebook (jupytext)."""
+    if not chapter.source.exists():
+        raise BuildError(f"{chapter.source}: expected the chapter listed in _toc.yml (missing)")
+    return jupytext.read(chapter.source)
+
+
+def cache_key(chapter: Chapter, notebook: nbformat.NotebookNode, parameters: dict,
+              data: Path, package: str) -> str:
+    reads = notebook.metadata.get("isilbook")
+    return _digest(chapter.source.read_bytes(), json.dumps(parameters, sort_keys=True),
+                   data_digest(data, reads), package)
+
+
+def execute_chapter(chapter: Chapter, notebook: nbformat.NotebookNode, parameters: dict,
+                    key: str) -> None:
+    """Run one chapter with papermill into a temporary file, then move it into place.
+
+    On failure the previous executed copy (and its key) stay as they were.
+    """
+    chapter.executed.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{chapter.name}.", dir=chapter.executed.parent))
+    try:
+        source = work / "input.ipynb"
+        nbformat.write(notebook, source)
+        output = work / "output.ipynb"
+        try:
+            papermill.execute_notebook(
+                str(source), str(output), parameters=parameters, kernel_name="python3",
+                cwd=str(chapter.source.parent), progress_bar=False, log_output=False,
+            )
+        except papermill.PapermillExecutionError as error:
+            raise BuildError(f"{chapter.source}: chapter raised {error.ename}: {error.evalue} "
+                             f"(cell {error.exec_count})") from None
+        except Exception as error:  # kernel died, bad parameters, missing kernel ...
+            raise BuildError(f"{chapter.source}: chapter could not be executed: {error}") from None
+        finished = nbformat.read(output, as_version=4)
+        tidy_executed(finished)
+        nbformat.write(finished, output)
+        os.replace(output, chapter.executed)
+        chapter.key_file.write_text(key, encoding="utf-8")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def tidy_executed(notebook: nbformat.NotebookNode) -> None:
+    """Hide the parameter cells and drop run-specific metadata (timings, absolute paths)."""
+    for cell in notebook.cells:
+        tags = cell.metadata.get("tags", [])
+        if ("parameters" in tags or "injected-parameters" in tags) and "remove-cell" not in tags:
+            cell.metadata["tags"] = [*tags, "remove-cell"]
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+    run = notebook.metadata.get("papermill", {})
+    notebook.metadata["papermill"] = {"parameters": run.get("parameters", {})}
+
+
+def execute_chapters(paths: ProjectPaths, parameters: dict, force: bool = False,
+                     jobs: int | None = None) -> tuple[list[str], list[str]]:
+    """Execute the chapters whose cache key changed; return (executed, reused) names."""
+    package = package_digest()
+    plan, reused = [], []
+    for chapter in chapters(paths):
+        notebook = read_chapter(chapter)
+        key = cache_key(chapter, notebook, parameters, paths.data, package)
+        fresh = (chapter.executed.exists() and chapter.key_file.exists()
+                 and chapter.key_file.read_text(encoding="utf-8") == key)
+        if fresh and not force:
+            reused.append(chapter.name)
+        else:
+            plan.append((chapter, notebook, key))
+    executed, failures = [], []
+    if plan:
+        workers = jobs or os.cpu_count() or 1
+        with ThreadPoolExecutor(max_workers=workers) as pool, \
+                tqdm(total=len(plan), desc="chapters", unit="chapter", file=sys.stderr) as bar:
+            futures = {pool.submit(execute_chapter, c, nb, parameters, k): c for c, nb, k in plan}
+            for future in as_completed(futures):
+                chapter = futures[future]
+                bar.set_postfix_str(chapter.name)
+                bar.update()
+                try:
+                    future.result()
+                    executed.append(chapter.name)
+                except BuildError as error:
+                    failures.append(str(error))
+    if failures:
+        raise BuildError("\n".join(sorted(failures)))
+    return sorted(executed), reused
+
+
+def _stage(paths: ProjectPaths) -> Path:
+    """Lay out the book for Jupyter Book: config, TOC, static files, executed chapters."""
+    stage = paths.build / "stage"
+    (stage / "book").mkdir(parents=True, exist_ok=True)
+    for name in CONFIG_FILES:
+        _sync(paths.root / name, stage / name)
+    install_static(paths.book / "_static", stage / "_static", paths.build / "cache")
+    wanted = set()
+    for chapter in chapters(paths):
+        target = stage / "book" / chapter.executed.name
+        _sync(chapter.executed, target)
+        wanted.add(target.name)
+    for stale in (stage / "book").glob("*.ipynb"):
+        if stale.name not in wanted:
+            stale.unlink()
+    return stage
+
+
+def _sync(source: Path, target: Path) -> None:
+    if target.exists() and target.read_bytes() == source.read_bytes():
+        return
+    shutil.copy2(source, target)
+
+
+def site_key(paths: ProjectPaths) -> str:
+    parts = [(paths.root / name).read_bytes() for name in CONFIG_FILES]
+    parts += [p.read_bytes() for p in sorted((paths.book / "_static").iterdir())]
+    parts += [c.key_file.read_text(encoding="utf-8") for c in chapters(paths)]
+    return _digest(*parts)
+
+
+def jupyter_book(stage: Path) -> Path:
+    """Compile the staged book in strict mode; return the built HTML folder."""
+    command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(stage),
+               "--builder", "html", "-W", "-n", "--keep-going"]
+    result = subprocess.run(command, capture_output=True, text=True)
+    if result.returncode != 0:
+        lines = (result.stdout + result.stderr).splitlines()
+        warnings = [line for line in lines if "WARNING" in line or "ERROR" in line]
+        detail = "\n".join(warnings[:30]) or "\n".join(lines[-30:])
+        raise BuildError(f"jupyter-book build failed (strict mode):\n{detail}")
+    return stage / "_build" / "html"
+
+
+def publish(paths: ProjectPaths, built: Path, key: str) -> Path:
+    """Copy the built site aside and switch the ``_build/html`` symlink to it atomically."""
+    sites = paths.build / "sites"
+    target = sites / key[:16]
+    if not target.exists():
+        temporary = Path(tempfile.mkdtemp(prefix=".site.", dir=sites if sites.exists()
+                                          else _mkdir(sites)))
+        shutil.copytree(built, temporary, dirs_exist_ok=True)
+        temporary.replace(target)
+    link = paths.site
+    if link.exists() and not link.is_symlink():
+        shutil.rmtree(link)
+    new_link = paths.build / ".html.new"
+    new_link.unlink(missing_ok=True)
+    new_link.symlink_to(target.relative_to(paths.build))
+    os.replace(new_link, link)
+    for old in sites.iterdir():
+        if old != target:
+            shutil.rmtree(old, ignore_errors=True)
+    (paths.build / "site.key").write_text(key, encoding="utf-8")
+    return link
+
+
+def _mkdir(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def build_book(paths: ProjectPaths, document: str | None = None, force: bool = False,
+               jobs: int | None = None) -> BuildReport:
+    """The whole build: validate, execute what changed, compile, publish."""
+    paths.build.mkdir(parents=True, exist_ok=True)
+    lock = filelock.FileLock(paths.build / "build.lock", timeout=0)
+    try:
+        lock.acquire()
+    except filelock.Timeout:
+        raise BuildError(f"another build is running in {paths.root} (lock {lock.lock_file}); "
+                         "wait for it to finish") from None
+    try:
+        validate_data(paths.data)
+        parameters = {"data_dir": str(paths.data)}
+        if document:
+            parameters["document_symbol"] = document
+        executed, reused = execute_chapters(paths, parameters, force=force, jobs=jobs)
+        key = site_key(paths)
+        key_file = paths.build / "site.key"
+        if (not force and paths.site.exists() and key_file.exists()
+                and key_file.read_text(encoding="utf-8") == key):
+            return BuildReport(executed, reused, False, paths.site)
+        built = jupyter_book(_stage(paths))
+        return BuildReport(executed, reused, True, publish(paths, built, key))
+    finally:
+        lock.release()

@@ -1,0 +1,135 @@
+"""What chapters share: glued numbers with citations, the edition notice, the standard charts.
+
+Chapters hold their narrative and pick their data; everything they would otherwise paste into
+each other lives here. Every number that reaches the prose goes through :func:`glue_indicator`
+or :func:`glue_count`, so none is ever typed by hand.
+"""
+
+from __future__ import annotations
+
+import html
+
+import altair as alt
+import pandas as pd
+
+from isilbook import charts
+from isilbook.cite import citation_html
+from isilbook.edition import Edition
+from isilbook.prose import describe, glue_markdown, number_html
+
+
+def glue_text(name: str, text: str) -> None:
+    """Glue a plain text (escaped, so data can never inject markup)."""
+    glue_markdown(name, html.escape(text))
+
+
+def glue_count(name: str, value: int | float) -> None:
+    """Glue a count computed from the data, marked as a glued number."""
+    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+    glue_markdown(name, number_html(text))
+
+
+def glue_indicator(edition: Edition, name: str, indicator: str, period: str | None = None,
+                   with_unit: bool = True) -> pd.Series | None:
+    """Glue one figure of this edition in words with its citation; say so if it is absent.
+
+    Returns the figure row (or ``None``) so a chapter can reuse it in a chart.
+    """
+    rows = edition.figures[edition.figures["indicator"] == indicator]
+    if period is not None:
+        rows = rows[rows["period"] == period]
+    if rows.empty:
+        glue_markdown(name, f"*(not stated in the material held for {html.escape(edition.document)})*")
+        return None
+    figure = rows.iloc[0]
+    glue_markdown(name, f"{number_html(describe(figure, with_unit=with_unit))} "
+                        f"({edition.cite(figure)})")
+    return figure
+
+
+def glue_edition(edition: Edition) -> None:
+    """Glue ``document`` and ``edition_notice``: what this edition's material is, what is missing."""
+    glue_text("document", edition.document)
+    sources = edition.sources
+    if edition.has_text:
+        notice = (f"This chapter reads the text of {html.escape(edition.document)} paragraph by "
+                  "paragraph; every figure links to the paragraph it comes from.")
+    elif len(sources):
+        labels = "; ".join(f"{html.escape(r.title)} ({html.escape(r.publisher)}, {r.date})"
+                           for r in sources.itertuples())
+        notice = (f"**The book does not hold the text of {html.escape(edition.document)}.** "
+                  f"Its only source for this edition is a secondary report: {labels}. "
+                  "Paragraph-level data (the heading structure, references and places named) "
+                  "is therefore missing, and figures cite the press report instead of a "
+                  "paragraph.")
+    else:
+        notice = (f"**The book holds no source text for {html.escape(edition.document)}.** "
+                  "Only the curated figures below are available for it.")
+    glue_markdown("edition_notice", notice)
+
+
+def theme_figures_chart(edition: Edition, theme: str, *, name: str, title: str,
+                        units: list[str] | None = None) -> str | None:
+    """The figures of a chapter on range/bound marks, one panel per unit; HTML or ``None``."""
+    figures = edition.theme_figures(theme)
+    if units is not None:
+        figures = figures[figures["unit"].isin(units)]
+    if figures.empty:
+        return None
+    panels = [charts.range_chart(group, value_title=unit)
+              for unit, group in figures.groupby("unit", sort=False)]
+    chart = panels[0] if len(panels) == 1 else alt.vconcat(*panels).resolve_scale(
+        x="independent", shape="shared")
+    description = (f"{len(figures)} figures from {edition.document}, drawn by how the text puts "
+                   "them: bars for ranges, arrows for one-sided bounds, dots for single values "
+                   "(hollow when approximate).")
+    return charts.figure_html(chart, name=name, title=title, description=description,
+                              data=charts.figure_table(figures),
+                              citations=[edition.cite(f) for _, f in figures.iterrows()])
+
+
+def count_chart(counts: pd.DataFrame, *, category: str, value: str, name: str, title: str,
+                description: str, citations: list[str], color: str | None = None) -> str:
+    """A horizontal bar chart of counts (places named, documents cited), sorted by size."""
+    encoding = {"y": alt.Y(f"{category}:N", sort="-x", title=None, axis=alt.Axis(labelLimit=300)),
+                "x": alt.X(f"{value}:Q", title=value, axis=alt.Axis(tickMinStep=1, format="d")),
+                "tooltip": [alt.Tooltip(f"{category}:N"), alt.Tooltip(f"{value}:Q")]}
+    if color:
+        encoding["color"] = alt.Color(f"{color}:N", title=color)
+    chart = alt.Chart(counts).mark_bar().encode(**encoding).properties(
+        width="container", height=max(60, 22 * len(counts)))
+    return charts.figure_html(chart, name=name, title=title, description=description,
+                              data=counts, citations=citations)
+
+
+def paragraph_citations(edition: Edition, paragraphs: list[int]) -> list[str]:
+    """Citation links for a list of paragraph numbers of this edition."""
+    return [citation_html(edition.document, p) for p in sorted(set(int(p) for p in paragraphs))]
+
+
+def places_counts(edition: Edition, code: str) -> pd.DataFrame:
+    """Places named in a section: how many of its paragraphs name each."""
+    paragraphs = edition.section_paragraphs(code)["paragraph"]
+    places = edition.places[edition.places["paragraph"].isin(paragraphs)]
+    counts = (places.drop_duplicates(["paragraph", "name"])
+              .groupby(["name", "kind"], as_index=False).agg(
+                  paragraphs=("paragraph", "nunique")))
+    return counts.sort_values(["paragraphs", "name"], ascending=[False, True]).rename(
+        columns={"name": "place", "paragraphs": "paragraphs naming it"})
+
+
+def references_counts(edition: Edition, code: str) -> pd.DataFrame:
+    """Documents and resolutions cited in a section: how many of its paragraphs cite each."""
+    paragraphs = edition.section_paragraphs(code)["paragraph"]
+    refs = edition.references[edition.references["paragraph"].isin(paragraphs)]
+    counts = refs.groupby(["target", "kind"], as_index=False).agg(
+        paragraphs=("paragraph", "nunique"))
+    return counts.sort_values(["paragraphs", "target"], ascending=[False, True]).rename(
+        columns={"target": "cited", "paragraphs": "paragraphs citing it"})
+
+
+def show_html(fragment: str | None, missing: str) -> object:
+    """Display a figure's HTML, or a plain note when the edition has no data for it."""
+    from IPython.display import HTML, Markdown
+
+    return HTML(fragment) if fragment else Markdown(f"*{html.escape(missing)}*")

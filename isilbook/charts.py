@@ -1,0 +1,156 @@
+"""Charts for the book: one theme, ranges and bounds drawn honestly, every chart accessible.
+
+A chart is published as a ``<figure>`` holding the Vega-Lite spec as inert JSON, a caption with
+its title, description and citations, and a collapsible data table with a CSV download. The
+site's own ``_static/isil-charts.js`` draws every spec with the locally served Vega bundle, so no
+page needs the network and no chart output carries a random id (outputs stay deterministic).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import urllib.parse
+from typing import Final
+
+import altair as alt
+import pandas as pd
+from IPython.display import HTML
+
+#: Okabe & Ito's colour-blind-safe palette (Color Universal Design), first colour black omitted.
+OKABE_ITO: Final = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9",
+                    "#F0E442", "#000000"]
+FONT: Final = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+#: Marks for how a figure is qualified: a range is a bar, a bound an open-ended arrow.
+QUALIFIER_SHAPES: Final = {"exact": "circle", "around": "circle", "between": "circle",
+                           "more than": "triangle-right", "at least": "triangle-right",
+                           "fewer than": "triangle-left", "up to": "triangle-left"}
+
+
+def theme() -> alt.theme.ThemeConfig:
+    """The book's one chart theme."""
+    return {
+        "config": {
+            "font": FONT,
+            "view": {"stroke": None, "continuousWidth": 560, "continuousHeight": 300},
+            "range": {"category": OKABE_ITO},
+            "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": "#222",
+                     "titleColor": "#222", "gridColor": "#ddd"},
+            "legend": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": "#222"},
+            "title": {"fontSize": 15, "anchor": "start", "color": "#111", "subtitleColor": "#333"},
+            "mark": {"color": OKABE_ITO[0]},
+        }
+    }
+
+
+alt.theme.register("isilbook", enable=True)(theme)
+
+
+def _table_html(data: pd.DataFrame, caption: str) -> str:
+    head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in data.columns)
+    rows = []
+    for values in data.itertuples(index=False):
+        cells = "".join(f"<td>{html.escape(_cell(v))}</td>" for v in values)
+        rows.append(f"<tr>{cells}</tr>")
+    return (f'<table class="isil-data"><caption>{html.escape(caption)}</caption>'
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+
+
+def _cell(value: object) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return f"{value:,.0f}"
+    return str(value)
+
+
+def spec_json(chart: alt.TopLevelMixin) -> str:
+    """The chart's Vega-Lite spec as JSON that is inert inside HTML (``<`` escaped)."""
+    text = json.dumps(chart.to_dict(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def figure_html(chart: alt.TopLevelMixin, *, name: str, title: str, description: str,
+                data: pd.DataFrame, citations: list[str]) -> str:
+    """The accessible figure: chart, caption with description and sources, table, CSV link.
+
+    Parameters
+    ----------
+    name
+        Stable id of the figure on its page (also the CSV file name).
+    title, description
+        Shown in the caption and given to the chart as its accessible name and description.
+    data
+        The table behind the chart, exactly as a reader should be able to check it.
+    citations
+        HTML citation links (from :mod:`isilbook.cite`).
+    """
+    chart = chart.properties(title=title, description=description)
+    csv = data.to_csv(index=False, lineterminator="\n")
+    csv_href = "data:text/csv;charset=utf-8," + urllib.parse.quote(csv)
+    sources = "; ".join(citations) if citations else ""
+    label = html.escape(f"{title}. {description}", quote=True)
+    return (
+        f'<figure class="isil-chart" id="fig-{html.escape(name)}">'
+        f'<div class="isil-chart-view" role="img" aria-label="{label}"></div>'
+        f'<script type="application/json" class="isil-spec">{spec_json(chart)}</script>'
+        f'<figcaption><strong>{html.escape(title)}.</strong> {html.escape(description)}'
+        + (f' <span class="isil-sources">Source: {sources}.</span>' if sources else "")
+        + "</figcaption>"
+        f'<details class="isil-table"><summary>Data table: {html.escape(title)}</summary>'
+        f"{_table_html(data, title)}"
+        f'<p><a class="isil-csv" download="{html.escape(name)}.csv" href="{csv_href}">'
+        f"Download this table (CSV)</a></p></details></figure>"
+    )
+
+
+def show(chart: alt.TopLevelMixin, **kwargs) -> HTML:
+    """Display an accessible figure in a notebook cell (see :func:`figure_html`)."""
+    return HTML(figure_html(chart, **kwargs))
+
+
+def figure_table(figures: pd.DataFrame) -> pd.DataFrame:
+    """The reader-facing table behind a figures chart."""
+    frame = figures.assign(
+        paragraph=figures["paragraph"].astype("Int64").astype("string").fillna("–"),
+    )
+    return frame[["label", "qualifier", "low", "high", "unit", "period", "document", "paragraph",
+                  "quote"]].rename(columns=str.capitalize)
+
+
+def range_chart(figures: pd.DataFrame, *, value_title: str, sort: list[str] | None = None,
+                height_per_row: int = 34) -> alt.LayerChart:
+    """Figures of one unit on a shared axis: ranges as intervals, bounds as open-ended arrows.
+
+    ``between`` draws a bar from low to high; ``more than``/``at least`` an arrow pointing right
+    from the low value; ``fewer than``/``up to`` an arrow pointing left from the high value;
+    ``exact``/``around`` a dot (hollow for "around").
+    """
+    frame = figures.assign(
+        start=figures["low"].fillna(figures["high"]).astype(float),
+        end=figures["high"].fillna(figures["low"]).astype(float),
+        shape=figures["qualifier"].map(QUALIFIER_SHAPES),
+        what=figures["label"] + " (" + figures["period"] + ")",
+    )[["what", "start", "end", "qualifier", "shape", "quote", "unit"]]
+    y = alt.Y("what:N", title=None, sort=sort or list(frame["what"]),
+              axis=alt.Axis(labelLimit=320))
+    tooltip = [alt.Tooltip("what:N", title="Figure"), alt.Tooltip("qualifier:N"),
+               alt.Tooltip("start:Q", title="Low", format=",.4~g"),
+               alt.Tooltip("end:Q", title="High", format=",.4~g"),
+               alt.Tooltip("quote:N", title="Quote")]
+    base = alt.Chart(frame).encode(y=y, tooltip=tooltip)
+    ranges = base.transform_filter("datum.qualifier == 'between'").mark_rule(
+        strokeWidth=8, color=OKABE_ITO[0], opacity=0.8).encode(
+        x=alt.X("start:Q", title=value_title, axis=alt.Axis(format=",.4~s")), x2="end:Q")
+    points = base.mark_point(size=140, filled=True, color=OKABE_ITO[3]).encode(
+        x="start:Q",
+        shape=alt.Shape("qualifier:N", title="How the text puts it",
+                        scale=alt.Scale(domain=list(QUALIFIER_SHAPES),
+                                        range=list(QUALIFIER_SHAPES.values()))),
+        fill=alt.condition("datum.qualifier == 'around'", alt.value("white"),
+                           alt.value(OKABE_ITO[3])),
+    )
+    ends = base.transform_filter("datum.qualifier == 'between'").mark_point(
+        size=140, filled=True, shape="circle", color=OKABE_ITO[3]).encode(x="end:Q")
+    return alt.layer(ranges, points, ends).properties(
+        width="container", height=max(80, height_per_row * len(frame)))

@@ -1,0 +1,48 @@
+"""Citations: "S/2016/501, para. 28", linked to that paragraph on the book's source-text page.
+
+Anchors on the source-text page are built here and nowhere else, so a citation link and the
+anchor it points at can never drift apart.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+SOURCE_PAGE = "source.html"
+
+
+def slug(symbol_or_id: str) -> str:
+    """A fragment-safe form of a document symbol or source id: ``S/2016/501`` -> ``s-2016-501``."""
+    return re.sub(r"[^a-z0-9]+", "-", symbol_or_id.lower()).strip("-")
+
+
+def paragraph_anchor(document: str, paragraph: int) -> str:
+    """The id of a paragraph on the source-text page."""
+    return f"{slug(document)}-para-{int(paragraph)}"
+
+
+def source_anchor(source_id: str) -> str:
+    """The id of a whole source (used for press reports, which have no paragraph numbers)."""
+    return f"source-{slug(source_id)}"
+
+
+def citation_text(document: str, paragraph: int | None, source_label: str | None = None) -> str:
+    """Plain citation: ``S/2016/501, para. 28``; for a press report, who reported it."""
+    if paragraph is not None:
+        return f"{document}, para. {int(paragraph)}"
+    return f"{document}, as reported by {source_label}" if source_label else document
+
+
+def citation_href(document: str, paragraph: int | None, source_id: str | None = None) -> str:
+    if paragraph is not None:
+        return f"{SOURCE_PAGE}#{paragraph_anchor(document, paragraph)}"
+    return f"{SOURCE_PAGE}#{source_anchor(source_id or document)}"
+
+
+def citation_html(document: str, paragraph: int | None, source_id: str | None = None,
+                  source_label: str | None = None) -> str:
+    """An HTML link to the cited paragraph (or press source), escaped."""
+    text = html.escape(citation_text(document, paragraph, source_label))
+    href = html.escape(citation_href(document, paragraph, source_id))
+    return f'<a class="isil-cite" href="{href}">{text}</a>'

@@ -1,0 +1,416 @@
+"""Propose candidate figures from a report paragraph, for an author to curate.
+
+``figures.csv`` is curated by reading, but reading misses things. The extractor reads every
+paragraph the same way and proposes each quantity it finds, with the qualifier ("around",
+"more than", ...), the bounds that qualifier implies, a guess at the unit and the sentence it
+sits in, so that the curator can compare the proposals with the curated table (the recall test
+in ``tests/test_extract.py`` does exactly that).
+
+It is deliberately rule-based and small: numbers come from :func:`isilbook.numbers.find_numbers`,
+and this module only decides what surrounds them. Numbers that are not figures are dropped:
+paragraph pinpoints ("para. 21"), resolution numbers and their years, document symbols
+("S/2016/92"), dates and years, ordinals, the leading paragraph number and numbers inside names
+("G7", "ICT4Peace"). Every pattern looks at a bounded window of text, so the time taken is
+linear in the length of the paragraph whatever it contains.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from isilbook.numbers import DIGITS, FRACTION, VAGUE, WORDS, NumberSpan, find_numbers
+
+__all__ = ["QUALIFIERS", "Quantity", "extract_from_paragraphs", "extract_quantities"]
+
+QUALIFIERS = ("exact", "around", "more than", "at least", "fewer than", "up to", "between")
+COLUMNS = ["document", "paragraph", "low", "high", "unit", "qualifier", "text", "sentence"]
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """One candidate figure found in a paragraph.
+
+    Attributes
+    ----------
+    low, high : float or None
+        The bounds the wording implies: equal for "exact" and "around", one of them ``None``
+        for a one-sided bound ("more than 500": low 500, high None), both for a range.
+    unit : str
+        A short guess at what is counted ("fighters", "Member States", "per cent",
+        "US dollars", "share" for fractions); empty when nothing sensible follows the number.
+    qualifier : str
+        One of :data:`QUALIFIERS`.
+    text : str
+        The matched span verbatim: qualifier, currency sign, number(s) and percent sign.
+    start, end : int
+        Offsets of ``text`` in the paragraph.
+    sentence : str
+        The sentence the span sits in, verbatim, for the curator to read the context.
+    """
+
+    low: float | None
+    high: float | None
+    unit: str
+    qualifier: str
+    text: str
+    start: int
+    end: int
+    sentence: str
+
+
+# --- Things that look like numbers but are not figures -------------------------------------
+
+_MONTHS = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+)
+_DAY = r"[0-9]{1,2}(?:st|nd|rd|th)?"
+_NUMBER_REF = r"[0-9]+(?:\.[0-9]+)*(?:\([a-z]\))?(?:\s*\([0-9]{4}\))?"
+_REFERENCE_NOUNS = (
+    r"paragraphs?|paras?\.|resolutions?|annex(?:es)?|articles?|arts?\.|principles?|chapters?"
+    r"|sections?|rules?|pages?|pp?\.|footnotes?|tables?|figures?|items?|decisions?|goals?"
+    r"|targets?|phases?|nos?\.|volumes?|vol\.|UNSCR|Protocol|Recommendations?"
+)
+# Patterns whose matches are never figures, whatever the options.
+_NEVER = [
+    # Leading paragraph numbers and list numbering at the start of a line: "12. ", "(3) ".
+    re.compile(r"(?m)^[ \t]*\(?[0-9]{1,3}[.)](?=\s|$)"),
+    # "resolution 2178 (2014)", "resolutions 1267 (1999), 1989 (2011) and 2253 (2015)",
+    # "para. 21", "paras. 19-22", "annex 9", "guiding principles 30-32".
+    re.compile(
+        rf"(?i:\b(?:{_REFERENCE_NOUNS}))\s+{_NUMBER_REF}"
+        rf"(?:(?:\s*[,\u2013\u2014-]\s*|\s+(?:and|to|or)\s+){_NUMBER_REF})*"
+    ),
+    # Document symbols: "S/2016/92", "A/HRC/28/18", "S/PRST/2015/11", "E/CN.4/2006/98".
+    re.compile(r"\b[A-Z]+(?:/[A-Za-z0-9]+(?:[.\-][A-Za-z0-9]+)*)+"),
+    # Clock times: "6:34 PM".
+    re.compile(r"\b[0-9]{1,2}:[0-9]{2}(?:\s*[AaPp]\.?[Mm]\.?)?"),
+    # Numbers inside names: "Group of 77", "Group of Twenty".
+    re.compile(r"\bGroup of (?:[0-9]+|Seven|Eight|Twenty)\b"),
+]
+# Dates, dropped unless include_dates is set: "29 January 2016", "7 and 8 April 2016",
+# "Feb 06, 2017". Bare years are recognised number by number (see _is_year).
+_DATES = [
+    re.compile(
+        rf"\b{_DAY}(?:(?:\s*[,\u2013\u2014-]\s*|\s+(?:and|to)\s+){_DAY}){{0,4}}\s+{_MONTHS}"
+        r"(?:,?\s+[0-9]{4})?(?![A-Za-z])"
+    ),
+    re.compile(rf"\b{_MONTHS}\s+{_DAY}(?:,\s*[0-9]{{4}})?\b(?![0-9])"),
+]
+
+# --- Words around a number ------------------------------------------------------------------
+
+# Phrases before a number, mapped to a qualifier. Longer phrases come first.
+_QUALIFIER_WORDS = {
+    "no more than": "up to", "not more than": "up to", "no fewer than": "at least",
+    "no less than": "at least", "not less than": "at least", "more than": "more than",
+    "greater than": "more than", "higher than": "more than", "in excess of": "more than",
+    "upwards of": "more than", "well over": "more than", "just over": "more than",
+    "over": "more than", "above": "more than", "exceeding": "more than",
+    "at least": "at least", "a minimum of": "at least", "fewer than": "fewer than",
+    "less than": "fewer than", "lower than": "fewer than", "under": "fewer than",
+    "below": "fewer than", "up to": "up to", "as many as": "up to", "as much as": "up to",
+    "at most": "up to", "a maximum of": "up to", "around": "around",
+    "approximately": "around", "approx.": "around", "about": "around", "some": "around",
+    "nearly": "around", "almost": "around", "roughly": "around", "close to": "around",
+    "an estimated": "around", "estimated": "around", "circa": "around", "between": "between",
+    "from": "from", "ranging from": "from",
+}
+_QUALIFIER_BEFORE = re.compile(
+    r"(?i)(?<![A-Za-z])(?P<q>"
+    + "|".join(re.escape(p).replace(r"\ ", r"\s+")
+               for p in sorted(_QUALIFIER_WORDS, key=len, reverse=True))
+    + r")\s+(?:(?:another|a\s+further|an\s+additional|only)\s+)?$"
+)
+_CURRENCY_BEFORE = re.compile(r"(?P<c>US\s?\$|USD|\$|€|£|EUR)\s*$")
+_CURRENCY_UNITS = {"€": "euros", "EUR": "euros", "£": "pounds sterling"}
+_PERCENT_AFTER = re.compile(r"(?i)\s*(?:per\s*cent\b|percent\b|%)")
+_MONEY_AFTER = re.compile(r"(?i)\s*(?P<m>US\s+dollars|dollars|USD|euros?)\b")
+# Between two numbers of a range: "–", "to", "and" (after "between"), "or", and an optional
+# qualifier or currency sign on the second number ("between several hundred to as many as").
+_RANGE_JOIN = re.compile(
+    r"(?i)(?:\s*(?:per\s*cent\b|percent\b|%))?\s*(?P<j>\u2013|\u2014|-|to\b|and\b|or\b)\s*"
+    r"(?:(?:as\s+many\s+as|as\s+much\s+as|up\s+to|some|around|about|approximately|nearly)\s+)?"
+    r"(?:US\s?\$|\$|€|£)?\s*"
+)
+_OF_BETWEEN = re.compile(r"(?i)\s+(?:out\s+)?of\s+(?:the\s+)?$")
+_UNIT_WORD = re.compile(r"[ \t]*(?P<w>(?:[A-Za-z]\.){2,}|[A-Za-z]+(?:[-'\u2019][A-Za-z]+)*)")
+_UNIT_STOP = frozenset("""
+    a an the of in on at to from by with for into onto per over under since during within
+    across through among between about around than as if not also and or but nor so yet
+    is are was were be been being has have had may might will would can could should must
+    do does did which who whom whose that this these those it its their there here
+    they them he she we you i when where while whereas because although though each every
+    all both either neither no only even still already more most less least very
+""".split())
+_UNIT_SKIP_FIRST = frozenset({"such", "more", "other", "further"})
+_NOT_PLURAL = frozenset({"nations", "this", "his", "its", "was", "has", "does", "is", "us"})
+_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(\[]?[A-Z])")
+_ABBREVIATIONS = frozenset({
+    "para", "paras", "e.g", "i.e", "no", "nos", "art", "arts", "vol", "p", "pp", "mr", "mrs",
+    "ms", "dr", "st", "vs", "cf", "approx", "fig", "inc", "ltd", "co", "jan", "feb", "mar",
+    "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "gen", "col", "lt", "rev",
+})
+
+
+def _mask(text: str, patterns: list[re.Pattern[str]]) -> bytearray:
+    """A byte per character of ``text``: 1 where one of ``patterns`` matched."""
+    mask = bytearray(len(text))
+    for pattern in patterns:
+        for match in pattern.finditer(text):
+            mask[match.start():match.end()] = b"\x01" * (match.end() - match.start())
+    return mask
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """Offsets of the sentences of a paragraph (the leading paragraph number left out)."""
+    numbering = re.match(r"[ \t]*[0-9]{1,3}\.[ \t]+", text)
+    start = numbering.end() if numbering else 0
+    bounds = []
+    for match in _SENTENCE_END.finditer(text, start):
+        before = text[max(start, match.start() - 12):match.start()]
+        word = re.search(r"([A-Za-z.]+)$", before)
+        last = word.group(1).lower() if word else ""
+        if last.rstrip(".") in _ABBREVIATIONS or re.fullmatch(r"(?:[a-z]\.)*[a-z]", last):
+            continue  # "para. 8", "U.N. Secretary-General", initials
+        bounds.append((start, match.start() + 1))
+        start = match.end()
+    bounds.append((start, len(text)))
+    return bounds
+
+
+def _is_year(text: str, span: NumberSpan) -> bool:
+    """A four-digit number from 1900 to 2100 written without a separator is read as a year,
+    unless money, a percent sign or a quantity qualifier shows that it counts something."""
+    if span.kind != DIGITS or span.scale != 1 or span.end - span.start != 4:
+        return False
+    if not 1900 <= span.value <= 2100:
+        return False
+    if _CURRENCY_BEFORE.search(text[max(0, span.start - 4):span.start]):
+        return False
+    if _PERCENT_AFTER.match(text, span.end, min(len(text), span.end + 12)):
+        return False
+    before = _QUALIFIER_BEFORE.search(text[max(0, span.start - 40):span.start])
+    return not (before and _QUALIFIER_WORDS[_normal(before.group("q"))] not in ("from",
+                                                                               "between"))
+
+
+def _in_name(text: str, span: NumberSpan) -> bool:
+    """Digits joined by a hyphen to a word ("COVID-19", "G-20") belong to a name."""
+    return (span.kind == DIGITS and span.start >= 2 and text[span.start - 1] == "-"
+            and text[span.start - 2].isalpha())
+
+
+def _normal(phrase: str) -> str:
+    return " ".join(phrase.lower().split())
+
+
+def _guess_unit(text: str, end: int, number_starts: set[int]) -> str:
+    """A short noun phrase after a number: "individuals", "Member States", "such fighters"
+    gives "fighters", "seven of the projects" gives "projects". Empty when unclear."""
+    if end < len(text) and text[end] in "-\u2010\u2011":  # "five-year programme"
+        word = _UNIT_WORD.match(text, end + 1, min(len(text), end + 40))
+        return word.group("w") if word else ""
+    words: list[str] = []
+    position, limit = end, min(len(text), end + 120)
+    match = _UNIT_WORD.match(text, position, limit)
+    if match and match.group("w").lower() == "of":  # "seven of the projects"
+        position = match.end()
+        match = _UNIT_WORD.match(text, position, limit)
+        while match and match.group("w").lower() in ("the", "its", "their", "these", "those"):
+            position = match.end()
+            match = _UNIT_WORD.match(text, position, limit)
+    while match and len(words) < 4:
+        word = match.group("w")
+        lower = word.lower()
+        if match.start("w") in number_starts:
+            break
+        if not words and lower in _UNIT_SKIP_FIRST:
+            position = match.end()
+            match = _UNIT_WORD.match(text, position, limit)
+            continue
+        if lower in ("and", "or") and words and not _plural(words[-1]):
+            following = _UNIT_WORD.match(text, match.end(), limit)
+            if following and following.group("w").lower() not in _UNIT_STOP:
+                words.append(word)
+                position = match.end()
+                match = following
+                continue
+            break
+        if lower in _UNIT_STOP or (words and lower.endswith(("ing", "ed"))):
+            break
+        words.append(word)
+        if _plural(word):
+            break
+        position = match.end()
+        match = _UNIT_WORD.match(text, position, limit)
+    while words and words[-1].lower() in ("and", "or"):
+        words.pop()
+    return " ".join(words)
+
+
+def _plural(word: str) -> bool:
+    lower = word.lower()
+    return (len(lower) > 3 and lower.endswith("s") and not lower.endswith(("ss", "us", "is"))
+            and lower not in _NOT_PLURAL)
+
+
+def _bounds(qualifier: str, first: float, second: float | None) -> tuple[float | None,
+                                                                          float | None]:
+    if second is not None:
+        return min(first, second), max(first, second)
+    if qualifier in ("more than", "at least"):
+        return first, None
+    if qualifier in ("fewer than", "up to"):
+        return None, first
+    return first, first
+
+
+def extract_quantities(paragraph: str, include_dates: bool = False) -> list[Quantity]:
+    """Every candidate figure in a paragraph, in order of appearance.
+
+    Parameters
+    ----------
+    paragraph : str
+        The paragraph text, with or without its leading number ("12. ").
+    include_dates : bool
+        Keep dates and years as quantities (unit "year" or "day"); off by default because a
+        date is context for a figure, not a figure.
+
+    Returns
+    -------
+    list of Quantity
+        One per figure: a range ("between 3,000 and 5,000") is one quantity, while "two of
+        five regional workshops" gives two.
+    """
+    if not isinstance(paragraph, str) or not paragraph:
+        return []
+    spans = find_numbers(paragraph)
+    if not spans:
+        return []
+    never = _mask(paragraph, _NEVER)
+    dates = _mask(paragraph, _DATES)
+    for span in spans:
+        if _is_year(paragraph, span) or (span.kind == DIGITS and 1 in dates[span.start:span.end]):
+            dates[span.start:span.end] = b"\x01" * (span.end - span.start)
+        elif _in_name(paragraph, span):
+            never[span.start:span.end] = b"\x01" * (span.end - span.start)
+
+    def usable(span: NumberSpan) -> bool:
+        if 1 in never[span.start:span.end]:
+            return False
+        return include_dates or 1 not in dates[span.start:span.end]
+
+    sentences = _sentences(paragraph)
+    sentence_starts = [start for start, _ in sentences]
+    number_starts = {span.start for span in spans}
+    found: list[Quantity] = []
+    index = 0
+    while index < len(spans):
+        span = spans[index]
+        index += 1
+        if not usable(span):
+            continue
+        start = span.start
+        currency = _CURRENCY_BEFORE.search(paragraph[max(0, start - 6):start])
+        if currency:
+            start = max(0, span.start - 6) + currency.start()
+        before = _QUALIFIER_BEFORE.search(paragraph[max(0, start - 40):start])
+        qualifier = _QUALIFIER_WORDS[_normal(before.group("q"))] if before else "exact"
+        if before:
+            start = max(0, start - 40) + before.start()
+        second: NumberSpan | None = None
+        end = span.end
+        if index < len(spans) and usable(spans[index]):
+            join = _RANGE_JOIN.match(paragraph, span.end, min(len(paragraph), span.end + 60))
+            if join and join.end() == spans[index].start and (
+                    join.group("j").lower() != "and" or qualifier == "between"):
+                second = spans[index]
+                index += 1
+                end = second.end
+        if qualifier in ("between", "from") and second is None:
+            # "from 125 Member States": "from" only qualifies a range.
+            qualifier = "exact"
+            start = max(0, span.start - 6) + currency.start() if currency else span.start
+        last = second or span
+        first_value = span.value
+        if second is not None:
+            qualifier = "between"
+            if span.scale == 1 and second.scale > 1 and span.kind == DIGITS:
+                first_value *= second.scale  # "between 1 and 2 million"
+        elif last.kind == WORDS and last.value == 1 and last.scale == 1:
+            continue  # "one Member State", "one of the": a pronoun more often than a figure
+        if qualifier == "exact" and last.kind == VAGUE:
+            qualifier = "at least"  # "hundreds" is read as its floor
+        unit = ""
+        percent = _PERCENT_AFTER.match(paragraph, end, min(len(paragraph), end + 12))
+        money = _MONEY_AFTER.match(paragraph, end, min(len(paragraph), end + 16))
+        if percent:
+            unit, end = "per cent", percent.end()
+        elif currency:
+            unit = _CURRENCY_UNITS.get(currency.group("c"), "US dollars")
+        elif money:
+            word = money.group("m").lower()
+            unit = "euros" if word.startswith("euro") else "US dollars"
+            end = money.end()
+        elif last.kind == FRACTION and second is None:
+            unit = "share"
+        elif include_dates and 1 in dates[last.start:last.end]:
+            unit = "year" if last.end - last.start == 4 and last.kind == DIGITS else "day"
+        else:
+            unit = _guess_unit(paragraph, end, number_starts)
+        low, high = _bounds(qualifier, first_value, None if second is None else second.value)
+        where = bisect.bisect_right(sentence_starts, span.start) - 1
+        sentence_start, sentence_end = sentences[max(0, where)]
+        found.append(Quantity(low, high, unit, qualifier, paragraph[start:end], start, end,
+                              paragraph[sentence_start:sentence_end].strip()))
+    return _share_units(paragraph, found)
+
+
+def _share_units(paragraph: str, found: list[Quantity]) -> list[Quantity]:
+    """ "two of five regional workshops": the first number counts what the second counts."""
+    shared = list(found)
+    for position in range(len(found) - 2, -1, -1):
+        current, following = shared[position], shared[position + 1]
+        if current.unit or current.qualifier == "between":
+            continue
+        gap = paragraph[current.end:following.start]
+        if len(gap) < 16 and _OF_BETWEEN.fullmatch(gap):
+            shared[position] = Quantity(current.low, current.high, following.unit,
+                                        current.qualifier, current.text, current.start,
+                                        current.end, current.sentence)
+    return shared
+
+
+def extract_from_paragraphs(paragraphs: pd.DataFrame) -> pd.DataFrame:
+    """Run the extractor over a paragraphs table.
+
+    Parameters
+    ----------
+    paragraphs : pandas.DataFrame
+        With columns ``document``, ``paragraph`` and ``text`` (as in ``paragraphs.csv``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per candidate, with columns ``document, paragraph, low, high, unit,
+        qualifier, text, sentence``; ``text`` is the matched span, not the paragraph.
+    """
+    missing = [c for c in ("document", "paragraph", "text") if c not in paragraphs.columns]
+    if missing:
+        raise KeyError(f"paragraphs table lacks column(s): {', '.join(missing)}")
+    rows = []
+    for document, number, text in zip(paragraphs["document"], paragraphs["paragraph"],
+                                      paragraphs["text"], strict=True):
+        for quantity in extract_quantities(text if isinstance(text, str) else ""):
+            rows.append({
+                "document": document, "paragraph": number, "low": quantity.low,
+                "high": quantity.high, "unit": quantity.unit, "qualifier": quantity.qualifier,
+                "text": quantity.text, "sentence": quantity.sentence,
+            })
+    frame = pd.DataFrame(rows, columns=COLUMNS)
+    return frame.astype({"low": "float64", "high": "float64"})
