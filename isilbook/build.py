@@ -279,6 +279,32 @@ def _mkdir(path: Path) -> Path:
     return path
 
 
+def preview_chapter(paths: ProjectPaths, name: str, document: str | None = None) -> Path:
+    """Execute one chapter and render it alone (not strict) for an author to look at.
+
+    The preview lives in ``_build/preview`` and never touches the published site.
+    """
+    matches = [c for c in chapters(paths) if c.name == name]
+    if not matches:
+        known = ", ".join(c.name for c in chapters(paths))
+        raise BuildError(f"_toc.yml: expected a chapter named one of {known}; found {name!r}")
+    chapter = matches[0]
+    parameters = {"data_dir": str(paths.data)}
+    if document:
+        parameters["document_symbol"] = document
+    notebook = read_chapter(chapter)
+    preview = paths.build / "preview"
+    executed = Chapter(chapter.name, chapter.source, preview / "book" / f"{name}.ipynb")
+    execute_chapter(executed, notebook, parameters, "preview")
+    _sync(paths.root / "_config.yml", preview / "_config.yml")
+    (preview / "_toc.yml").write_text(f"format: jb-book\nroot: book/{name}\n", encoding="utf-8")
+    install_static(paths.book / "_static", preview / "_static", paths.build / "cache")
+    command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(preview),
+               "--builder", "html"]
+    subprocess.run(command, capture_output=True, text=True, check=False)
+    return preview / "_build" / "html" / "book" / f"{name}.html"
+
+
 def build_book(paths: ProjectPaths, document: str | None = None, force: bool = False,
                jobs: int | None = None) -> BuildReport:
     """The whole build: validate, execute what changed, compile, publish."""

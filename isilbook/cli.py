@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 
@@ -57,6 +57,38 @@ def validate(root: Root = Path(".")) -> None:
     tables = _run(validate_data, ProjectPaths.at(root).data)
     typer.echo(f"ok: {len(tables.paragraphs)} paragraphs, {len(tables.figures)} figures, "
                f"{len(tables.references)} references, {len(tables.places)} places")
+
+
+@app.command()
+def build(
+    root: Root = Path("."),
+    document: Annotated[Optional[str], typer.Option(  # noqa: UP045 (typer needs Optional)
+        "--document", help="Report symbol to build the book for, e.g. S/2017/97.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Re-execute every chapter.")] = False,
+    jobs: Annotated[Optional[int], typer.Option(  # noqa: UP045
+        "--jobs", help="Chapters executed at once (default: one per core).")] = None,
+) -> None:
+    """Validate the data, execute changed chapters with papermill, build the site strictly."""
+    from isilbook.build import build_book
+
+    report = _run(build_book, ProjectPaths.at(root), document, force, jobs)
+    typer.echo(f"executed {len(report.executed)} chapter(s): {', '.join(report.executed) or '-'}; "
+               f"reused {len(report.reused)}; site "
+               f"{'rebuilt' if report.site_rebuilt else 'unchanged'}: {report.site}/index.html")
+
+
+@app.command()
+def preview(
+    chapter: Annotated[str, typer.Argument(help="Chapter name, e.g. libya.")],
+    root: Root = Path("."),
+    document: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--document", help="Report symbol.")] = None,
+) -> None:
+    """Execute one chapter and render it alone in _build/preview (the site is untouched)."""
+    from isilbook.build import preview_chapter
+
+    page = _run(preview_chapter, ProjectPaths.at(root), chapter, document)
+    typer.echo(f"preview: {page}")
 
 
 def run() -> None:

@@ -137,6 +137,7 @@ _RANGE_JOIN = re.compile(
     r"(?:(?:as\s+many\s+as|as\s+much\s+as|up\s+to|some|around|about|approximately|nearly)\s+)?"
     r"(?:US\s?\$|\$|€|£)?\s*"
 )
+_ONE_SIDED = ("more than", "at least", "fewer than", "up to")
 _OF_BETWEEN = re.compile(r"(?i)\s+(?:out\s+)?of\s+(?:the\s+)?$")
 _UNIT_WORD = re.compile(r"[ \t]*(?P<w>(?:[A-Za-z]\.){2,}|[A-Za-z]+(?:[-'\u2019][A-Za-z]+)*)")
 _UNIT_STOP = frozenset("""
@@ -270,6 +271,107 @@ def _bounds(qualifier: str, first: float, second: float | None) -> tuple[float |
     return first, first
 
 
+class _Paragraph:
+    """A paragraph with its numbers, the masks of non-figures and its sentences."""
+
+    def __init__(self, text: str, include_dates: bool) -> None:
+        self.text = text
+        self.include_dates = include_dates
+        self.spans = find_numbers(text)
+        self.never = _mask(text, _NEVER)
+        self.dates = _mask(text, _DATES)
+        for span in self.spans:
+            if _is_year(text, span) or (span.kind == DIGITS and self.in_date(span)):
+                self.dates[span.start:span.end] = b"\x01" * (span.end - span.start)
+            elif _in_name(text, span):
+                self.never[span.start:span.end] = b"\x01" * (span.end - span.start)
+        self.sentences = _sentences(text)
+        self.sentence_starts = [start for start, _ in self.sentences]
+        self.number_starts = {span.start for span in self.spans}
+
+    def in_date(self, span: NumberSpan) -> bool:
+        return 1 in self.dates[span.start:span.end]
+
+    def usable(self, index: int) -> bool:
+        """Whether the number at ``index`` exists and may be (part of) a figure."""
+        if index >= len(self.spans):
+            return False
+        span = self.spans[index]
+        if 1 in self.never[span.start:span.end]:
+            return False
+        return self.include_dates or not self.in_date(span)
+
+    def sentence(self, offset: int) -> str:
+        where = max(0, bisect.bisect_right(self.sentence_starts, offset) - 1)
+        start, end = self.sentences[where]
+        return self.text[start:end].strip()
+
+    def quantity(self, index: int) -> tuple[Quantity | None, int]:
+        """Read the figure that starts with number ``index``; return it and the next index."""
+        text, span = self.text, self.spans[index]
+        following = index + 1
+        start = span.start
+        currency = _CURRENCY_BEFORE.search(text[max(0, start - 6):start])
+        if currency:
+            start = max(0, span.start - 6) + currency.start()
+        number_start = start
+        before = _QUALIFIER_BEFORE.search(text[max(0, start - 40):start])
+        qualifier = _QUALIFIER_WORDS[_normal(before.group("q"))] if before else "exact"
+        if before:
+            start = max(0, start - 40) + before.start()
+
+        second, join, end = None, None, span.end
+        if self.usable(following):
+            join = _RANGE_JOIN.match(text, span.end, min(len(text), span.end + 60))
+            if join and join.end() == self.spans[following].start and (
+                    join.group("j").lower() != "and" or qualifier == "between"):
+                second, end = self.spans[following], self.spans[following].end
+                following += 1
+        last = second or span
+        first_value = span.value
+        if second is None:
+            if qualifier in ("between", "from"):
+                qualifier, start = "exact", number_start  # "from 125 Member States"
+            if last.kind == WORDS and last.value == 1 and last.scale == 1:
+                return None, following  # "one Member State": a pronoun more than a figure
+            if qualifier == "exact" and last.kind == VAGUE:
+                qualifier = "at least"  # "hundreds" is read as its floor
+        else:
+            if span.scale == 1 and second.scale > 1 and span.kind == DIGITS:
+                first_value *= second.scale  # "between 1 and 2 million"
+            if join and join.group("j").lower() == "or" and qualifier in _ONE_SIDED:
+                # "at least another four or five years": a bound whose value is uncertain;
+                # keep the bound and its cautious end (the lower one for a floor).
+                pick = min if qualifier in ("more than", "at least") else max
+                first_value, second = pick(first_value, second.value), None
+            else:
+                qualifier = "between"
+
+        unit, end = self.unit(last, end, currency, alone=second is None)
+        low, high = _bounds(qualifier, first_value, None if second is None else second.value)
+        return Quantity(low, high, unit, qualifier, text[start:end], start, end,
+                        self.sentence(span.start)), following
+
+    def unit(self, last: NumberSpan, end: int, currency: re.Match[str] | None,
+             alone: bool) -> tuple[str, int]:
+        """The unit of a figure whose numbers end at ``end``, and the end of its span."""
+        text = self.text
+        percent = _PERCENT_AFTER.match(text, end, min(len(text), end + 12))
+        if percent:
+            return "per cent", percent.end()
+        if currency:
+            return _CURRENCY_UNITS.get(currency.group("c"), "US dollars"), end
+        money = _MONEY_AFTER.match(text, end, min(len(text), end + 16))
+        if money:
+            euros = money.group("m").lower().startswith("euro")
+            return ("euros" if euros else "US dollars"), money.end()
+        if last.kind == FRACTION and alone:
+            return "share", end
+        if self.include_dates and self.in_date(last):
+            return ("year" if last.kind == DIGITS and last.end - last.start == 4 else "day"), end
+        return _guess_unit(text, end, self.number_starts), end
+
+
 def extract_quantities(paragraph: str, include_dates: bool = False) -> list[Quantity]:
     """Every candidate figure in a paragraph, in order of appearance.
 
@@ -289,85 +391,16 @@ def extract_quantities(paragraph: str, include_dates: bool = False) -> list[Quan
     """
     if not isinstance(paragraph, str) or not paragraph:
         return []
-    spans = find_numbers(paragraph)
-    if not spans:
-        return []
-    never = _mask(paragraph, _NEVER)
-    dates = _mask(paragraph, _DATES)
-    for span in spans:
-        if _is_year(paragraph, span) or (span.kind == DIGITS and 1 in dates[span.start:span.end]):
-            dates[span.start:span.end] = b"\x01" * (span.end - span.start)
-        elif _in_name(paragraph, span):
-            never[span.start:span.end] = b"\x01" * (span.end - span.start)
-
-    def usable(span: NumberSpan) -> bool:
-        if 1 in never[span.start:span.end]:
-            return False
-        return include_dates or 1 not in dates[span.start:span.end]
-
-    sentences = _sentences(paragraph)
-    sentence_starts = [start for start, _ in sentences]
-    number_starts = {span.start for span in spans}
+    reader = _Paragraph(paragraph, include_dates)
     found: list[Quantity] = []
     index = 0
-    while index < len(spans):
-        span = spans[index]
-        index += 1
-        if not usable(span):
+    while index < len(reader.spans):
+        if not reader.usable(index):
+            index += 1
             continue
-        start = span.start
-        currency = _CURRENCY_BEFORE.search(paragraph[max(0, start - 6):start])
-        if currency:
-            start = max(0, span.start - 6) + currency.start()
-        before = _QUALIFIER_BEFORE.search(paragraph[max(0, start - 40):start])
-        qualifier = _QUALIFIER_WORDS[_normal(before.group("q"))] if before else "exact"
-        if before:
-            start = max(0, start - 40) + before.start()
-        second: NumberSpan | None = None
-        end = span.end
-        if index < len(spans) and usable(spans[index]):
-            join = _RANGE_JOIN.match(paragraph, span.end, min(len(paragraph), span.end + 60))
-            if join and join.end() == spans[index].start and (
-                    join.group("j").lower() != "and" or qualifier == "between"):
-                second = spans[index]
-                index += 1
-                end = second.end
-        if qualifier in ("between", "from") and second is None:
-            # "from 125 Member States": "from" only qualifies a range.
-            qualifier = "exact"
-            start = max(0, span.start - 6) + currency.start() if currency else span.start
-        last = second or span
-        first_value = span.value
-        if second is not None:
-            qualifier = "between"
-            if span.scale == 1 and second.scale > 1 and span.kind == DIGITS:
-                first_value *= second.scale  # "between 1 and 2 million"
-        elif last.kind == WORDS and last.value == 1 and last.scale == 1:
-            continue  # "one Member State", "one of the": a pronoun more often than a figure
-        if qualifier == "exact" and last.kind == VAGUE:
-            qualifier = "at least"  # "hundreds" is read as its floor
-        unit = ""
-        percent = _PERCENT_AFTER.match(paragraph, end, min(len(paragraph), end + 12))
-        money = _MONEY_AFTER.match(paragraph, end, min(len(paragraph), end + 16))
-        if percent:
-            unit, end = "per cent", percent.end()
-        elif currency:
-            unit = _CURRENCY_UNITS.get(currency.group("c"), "US dollars")
-        elif money:
-            word = money.group("m").lower()
-            unit = "euros" if word.startswith("euro") else "US dollars"
-            end = money.end()
-        elif last.kind == FRACTION and second is None:
-            unit = "share"
-        elif include_dates and 1 in dates[last.start:last.end]:
-            unit = "year" if last.end - last.start == 4 and last.kind == DIGITS else "day"
-        else:
-            unit = _guess_unit(paragraph, end, number_starts)
-        low, high = _bounds(qualifier, first_value, None if second is None else second.value)
-        where = bisect.bisect_right(sentence_starts, span.start) - 1
-        sentence_start, sentence_end = sentences[max(0, where)]
-        found.append(Quantity(low, high, unit, qualifier, paragraph[start:end], start, end,
-                              paragraph[sentence_start:sentence_end].strip()))
+        quantity, index = reader.quantity(index)
+        if quantity is not None:
+            found.append(quantity)
     return _share_units(paragraph, found)
 
 
