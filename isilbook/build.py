@@ -214,6 +214,10 @@ def _stage(paths: ProjectPaths) -> Path:
     for name in CONFIG_FILES:
         _sync(paths.root / name, stage / name)
     install_static(paths.book / "_static", stage / "_static", paths.build / "cache")
+    downloads = stage / "book" / "tables"
+    downloads.mkdir(exist_ok=True)
+    for table in [*sorted(paths.data.glob("*.csv")), paths.data / "dictionary.yml", paths.manifest]:
+        _sync(table, downloads / table.name)
     wanted = set()
     for chapter in chapters(paths):
         target = stage / "book" / chapter.executed.name
@@ -293,7 +297,7 @@ def preview_chapter(paths: ProjectPaths, name: str, document: str | None = None)
     if document:
         parameters["document_symbol"] = document
     notebook = read_chapter(chapter)
-    preview = paths.build / "preview"
+    preview = paths.build / "preview" / name
     executed = Chapter(chapter.name, chapter.source, preview / "book" / f"{name}.ipynb")
     execute_chapter(executed, notebook, parameters, "preview")
     _sync(paths.root / "_config.yml", preview / "_config.yml")

@@ -52,7 +52,7 @@ def glue_edition(edition: Edition) -> None:
     glue_text("document", edition.document)
     sources = edition.sources
     if edition.has_text:
-        notice = (f"This chapter reads the text of {html.escape(edition.document)} paragraph by "
+        notice = (f"This book reads the text of {html.escape(edition.document)} paragraph by "
                   "paragraph; every figure links to the paragraph it comes from.")
     elif len(sources):
         labels = "; ".join(f"{html.escape(r.title)} ({html.escape(r.publisher)}, {r.date})"
@@ -68,24 +68,31 @@ def glue_edition(edition: Edition) -> None:
     glue_markdown("edition_notice", notice)
 
 
-def theme_figures_chart(edition: Edition, theme: str, *, name: str, title: str,
-                        units: list[str] | None = None) -> str | None:
-    """The figures of a chapter on range/bound marks, one panel per unit; HTML or ``None``."""
-    figures = edition.theme_figures(theme)
-    if units is not None:
-        figures = figures[figures["unit"].isin(units)]
+def figures_chart(edition: Edition, figures: pd.DataFrame, *, name: str, title: str,
+                  description: str | None = None) -> str | None:
+    """Figures on range/bound marks, one panel per unit; HTML, or ``None`` if there are none."""
     if figures.empty:
         return None
     panels = [charts.range_chart(group, value_title=unit)
               for unit, group in figures.groupby("unit", sort=False)]
     chart = panels[0] if len(panels) == 1 else alt.vconcat(*panels).resolve_scale(
         x="independent", shape="shared")
-    description = (f"{len(figures)} figures from {edition.document}, drawn by how the text puts "
-                   "them: bars for ranges, arrows for one-sided bounds, dots for single values "
-                   "(hollow when approximate).")
+    description = description or (
+        f"{len(figures)} figures from {edition.document}, drawn by how the text puts them: bars "
+        "for ranges, arrows for one-sided bounds, dots for single values (hollow when "
+        "approximate).")
     return charts.figure_html(chart, name=name, title=title, description=description,
                               data=charts.figure_table(figures),
                               citations=[edition.cite(f) for _, f in figures.iterrows()])
+
+
+def theme_figures_chart(edition: Edition, theme: str, *, name: str, title: str,
+                        units: list[str] | None = None) -> str | None:
+    """The figures of a chapter (optionally of some units only) as :func:`figures_chart`."""
+    figures = edition.theme_figures(theme)
+    if units is not None:
+        figures = figures[figures["unit"].isin(units)]
+    return figures_chart(edition, figures, name=name, title=title)
 
 
 def count_chart(counts: pd.DataFrame, *, category: str, value: str, name: str, title: str,
@@ -133,3 +140,41 @@ def show_html(fragment: str | None, missing: str) -> object:
     from IPython.display import HTML, Markdown
 
     return HTML(fragment) if fragment else Markdown(f"*{html.escape(missing)}*")
+
+
+CHAPTER_TITLES = {
+    "threat": "The threat", "funding": "Funding", "fighters": "Foreign terrorist fighters",
+    "libya": "ISIL in Libya", "afghanistan": "ISIL in Afghanistan", "ict": "Use of ICT",
+    "sexual_violence": "Conflict-related sexual violence",
+    "member_states": "Member States' implementation", "un_efforts": "United Nations efforts",
+}
+
+
+def key_figures_html(edition: Edition, preferred: dict[str, str]) -> str:
+    """Cards with one headline figure per chapter: the preferred indicator, else the first.
+
+    ``preferred`` maps a theme to the indicator to show for it; a theme with no figure in this
+    edition gets no card.
+    """
+    cards = []
+    for theme, title in CHAPTER_TITLES.items():
+        figures = edition.theme_figures(theme)
+        if figures.empty:
+            continue
+        chosen = figures[figures["indicator"] == preferred.get(theme, "")]
+        figure = (chosen if len(chosen) else figures).iloc[0]
+        cards.append(
+            f'<div class="isil-keyfigure"><a href="{theme}.html">{html.escape(title)}</a>'
+            f"{number_html(describe(figure, with_unit=True))}"
+            f"<span>{html.escape(figure['label'])} ({html.escape(figure['period'])}). "
+            f"{edition.cite(figure)}</span></div>")
+    return f'<div class="isil-keyfigures">{"".join(cards)}</div>'
+
+
+def figures_by_theme(edition: Edition) -> pd.DataFrame:
+    """How many curated figures each chapter of this edition holds."""
+    counts = edition.figures.groupby("theme").size()
+    return pd.DataFrame({
+        "chapter": list(CHAPTER_TITLES.values()),
+        "figures": [int(counts.get(theme, 0)) for theme in CHAPTER_TITLES],
+    })

@@ -46,7 +46,7 @@ def theme() -> alt.theme.ThemeConfig:
 alt.theme.register("isilbook", enable=True)(theme)
 
 
-def _table_html(data: pd.DataFrame, caption: str) -> str:
+def table_html(data: pd.DataFrame, caption: str) -> str:
     head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in data.columns)
     rows = []
     for values in data.itertuples(index=False):
@@ -98,7 +98,7 @@ def figure_html(chart: alt.TopLevelMixin, *, name: str, title: str, description:
         + (f' <span class="isil-sources">Source: {sources}.</span>' if sources else "")
         + "</figcaption>"
         f'<details class="isil-table"><summary>Data table: {html.escape(title)}</summary>'
-        f"{_table_html(data, title)}"
+        f"{table_html(data, title)}"
         f'<p><a class="isil-csv" download="{html.escape(name)}.csv" href="{csv_href}">'
         f"Download this table (CSV)</a></p></details></figure>"
     )

@@ -84,7 +84,7 @@ def preview(
     document: Annotated[Optional[str], typer.Option(  # noqa: UP045
         "--document", help="Report symbol.")] = None,
 ) -> None:
-    """Execute one chapter and render it alone in _build/preview (the site is untouched)."""
+    """Execute one chapter and render it alone in _build/preview/CHAPTER (site untouched)."""
     from isilbook.build import preview_chapter
 
     page = _run(preview_chapter, ProjectPaths.at(root), chapter, document)

@@ -6,6 +6,7 @@ then only pick rows; everything about reading and checking the tables stays here
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,6 +70,16 @@ class Edition:
         if row["kind"] == "primary":
             return row["document"]
         return f"{row['publisher']}, {row['date']}"
+
+    def cite_document(self) -> str:
+        """A link to the edition as a whole: its text if held, else the press report on it."""
+        if self.has_text:
+            return citation_html(self.document, None)
+        secondary = self.sources[self.sources["kind"] == "secondary"]
+        if len(secondary):
+            row = secondary.iloc[0]
+            return citation_html(self.document, None, row["id"], self.source_label(row["id"]))
+        return html.escape(self.document)
 
     def cite(self, figure: pd.Series) -> str:
         """The HTML citation of one figure row."""

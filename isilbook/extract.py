@@ -138,6 +138,7 @@ _RANGE_JOIN = re.compile(
     r"(?:US\s?\$|\$|€|£)?\s*"
 )
 _ONE_SIDED = ("more than", "at least", "fewer than", "up to")
+_PART_OF = re.compile(r"(?i)\s+(?:out\s+of|of|in)\s+(?:the\s+)?")
 _OF_BETWEEN = re.compile(r"(?i)\s+(?:out\s+)?of\s+(?:the\s+)?$")
 _UNIT_WORD = re.compile(r"[ \t]*(?P<w>(?:[A-Za-z]\.){2,}|[A-Za-z]+(?:[-'\u2019][A-Za-z]+)*)")
 _UNIT_STOP = frozenset("""
@@ -149,6 +150,7 @@ _UNIT_STOP = frozenset("""
     all both either neither no only even still already more most less least very
 """.split())
 _UNIT_SKIP_FIRST = frozenset({"such", "more", "other", "further"})
+_IRREGULAR_PLURALS = frozenset({"people", "children", "women", "men", "personnel", "staff"})
 _NOT_PLURAL = frozenset({"nations", "this", "his", "its", "was", "has", "does", "is", "us"})
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(\[]?[A-Z])")
 _ABBREVIATIONS = frozenset({
@@ -245,12 +247,14 @@ def _guess_unit(text: str, end: int, number_starts: set[int]) -> str:
         if lower in _UNIT_STOP or (words and lower.endswith(("ing", "ed"))):
             break
         words.append(word)
-        if _plural(word):
+        if _plural(word) or lower in _IRREGULAR_PLURALS:
             break
         position = match.end()
         match = _UNIT_WORD.match(text, position, limit)
     while words and words[-1].lower() in ("and", "or"):
         words.pop()
+    if len(words) == 1 and words[0].lower().endswith(("ed", "ing")):
+        return ""  # "thousands fled": a verb, not what is counted
     return " ".join(words)
 
 
@@ -287,6 +291,7 @@ class _Paragraph:
                 self.never[span.start:span.end] = b"\x01" * (span.end - span.start)
         self.sentences = _sentences(text)
         self.sentence_starts = [start for start, _ in self.sentences]
+        self.sentence_texts: dict[int, str] = {}
         self.number_starts = {span.start for span in self.spans}
 
     def in_date(self, span: NumberSpan) -> bool:
@@ -302,9 +307,12 @@ class _Paragraph:
         return self.include_dates or not self.in_date(span)
 
     def sentence(self, offset: int) -> str:
+        """The sentence around ``offset``; cached so a long sentence is copied only once."""
         where = max(0, bisect.bisect_right(self.sentence_starts, offset) - 1)
-        start, end = self.sentences[where]
-        return self.text[start:end].strip()
+        if where not in self.sentence_texts:
+            start, end = self.sentences[where]
+            self.sentence_texts[where] = self.text[start:end].strip()
+        return self.sentence_texts[where]
 
     def quantity(self, index: int) -> tuple[Quantity | None, int]:
         """Read the figure that starts with number ``index``; return it and the next index."""
@@ -332,7 +340,8 @@ class _Paragraph:
         if second is None:
             if qualifier in ("between", "from"):
                 qualifier, start = "exact", number_start  # "from 125 Member States"
-            if last.kind == WORDS and last.value == 1 and last.scale == 1:
+            if last.kind == WORDS and last.value == 1 and last.scale == 1 and \
+                    qualifier == "exact" and not self.part_of_whole(span, following):
                 return None, following  # "one Member State": a pronoun more than a figure
             if qualifier == "exact" and last.kind == VAGUE:
                 qualifier = "at least"  # "hundreds" is read as its floor
@@ -351,6 +360,12 @@ class _Paragraph:
         low, high = _bounds(qualifier, first_value, None if second is None else second.value)
         return Quantity(low, high, unit, qualifier, text[start:end], start, end,
                         self.sentence(span.start)), following
+
+    def part_of_whole(self, span: NumberSpan, following: int) -> bool:
+        """Whether the number is followed by "of" or "in" and another number ("one in five")."""
+        if following >= len(self.spans) or self.spans[following].start - span.end > 16:
+            return False
+        return _PART_OF.fullmatch(self.text, span.end, self.spans[following].start) is not None
 
     def unit(self, last: NumberSpan, end: int, currency: re.Match[str] | None,
              alone: bool) -> tuple[str, int]:
@@ -411,8 +426,8 @@ def _share_units(paragraph: str, found: list[Quantity]) -> list[Quantity]:
         current, following = shared[position], shared[position + 1]
         if current.unit or current.qualifier == "between":
             continue
-        gap = paragraph[current.end:following.start]
-        if len(gap) < 16 and _OF_BETWEEN.fullmatch(gap):
+        if following.start - current.end < 16 and _OF_BETWEEN.fullmatch(
+                paragraph, current.end, following.start):
             shared[position] = Quantity(current.low, current.high, following.unit,
                                         current.qualifier, current.text, current.start,
                                         current.end, current.sentence)

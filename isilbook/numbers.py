@@ -61,6 +61,8 @@ _DENOMINATORS = {
     "seventh": 7, "sevenths": 7, "eighth": 8, "eighths": 8, "ninth": 9, "ninths": 9,
     "tenth": 10, "tenths": 10,
 }
+# Words that make "half" a part of a period rather than a share ("the first half of 2016").
+_HALF_OF_A_PERIOD = frozenset({"first", "second", "latter", "former", "other", "last"})
 # Vague plurals and the floor each one is read as.
 _VAGUE_PLURALS = {
     "dozens": 24.0, "hundreds": 100.0, "thousands": 1e3, "millions": 1e6, "billions": 1e9,
@@ -278,6 +280,8 @@ class _Reader:
                 return self.emit(index, index + 2, 0.5 * value, WORDS, value)
             if self.word(index - 1) == "a" and self.word(index - 2) == "and":
                 return index + 1  # "... and a half" was read with the number before it
+            if self.word(index - 1) in _HALF_OF_A_PERIOD:
+                return index + 1  # "in the first half of 2016" names a period
             return self.emit(index, index, 0.5, FRACTION)
         numerator = {"a": 1, "an": 1}.get(word) or _UNITS.get(word) or _TEENS.get(word)
         denominator = self.word(index + 1)

@@ -13,6 +13,8 @@ import math
 import pandas as pd
 from IPython.display import Markdown
 
+from isilbook.numbers import VAGUE, find_numbers
+
 _SHARES = {0.5: "half", 0.3333: "one third", 0.6667: "two thirds", 0.25: "a quarter",
            0.75: "three quarters", 0.2: "one fifth"}
 
@@ -34,19 +36,45 @@ def format_value(value: float, unit: str) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
 
 
+def _words_for(figure: pd.Series, value: float) -> str:
+    """The value as the source words it when they are vague ("several hundred"), else formatted.
+
+    A curated low of 200 for "several hundred" is a reading, not the report's number: the prose
+    keeps the report's words so that it never sounds more precise than its source.
+    """
+    quote = str(figure.get("quote", ""))
+    for span in find_numbers(quote):
+        if span.kind == VAGUE and math.isclose(span.value, value, rel_tol=1e-9):
+            return quote[span.start:span.end]
+    return format_value(value, figure["unit"])
+
+
+def _is_vague(figure: pd.Series, value: float) -> bool:
+    return _words_for(figure, value) != format_value(value, figure["unit"])
+
+
 def describe(figure: pd.Series, with_unit: bool = False) -> str:
     """A figure in words with its qualifier: "between 3,000 and 5,000", "more than 500"."""
     low, high, unit, qualifier = figure["low"], figure["high"], figure["unit"], figure["qualifier"]
     if qualifier == "between":
-        text = f"between {format_value(low, unit)} and {format_value(high, unit)}"
+        low_text, high_text = _words_for(figure, low), _words_for(figure, high)
+        if unit == "per cent":
+            low_text = low_text.removesuffix(" per cent")
+        text = f"between {low_text} and {high_text}"
+    elif qualifier == "at least" and _is_vague(figure, low):
+        text = _words_for(figure, low)  # "several hundred" already says "at least"
+        if unit.startswith("US dollars"):
+            return text + " dollars"
+        if with_unit and text.endswith("s"):
+            return f"{text} of {unit}"  # "hundreds of people"
     elif qualifier in ("more than", "at least"):
-        text = f"{qualifier} {format_value(low, unit)}"
+        text = f"{qualifier} {_words_for(figure, low)}"
     elif qualifier in ("fewer than", "up to"):
-        text = f"{qualifier} {format_value(high, unit)}"
+        text = f"{qualifier} {_words_for(figure, high)}"
     elif qualifier == "around":
-        text = f"around {format_value(low, unit)}"
+        text = f"around {_words_for(figure, low)}"
     else:
-        text = format_value(low, unit)
+        text = _words_for(figure, low)
     if with_unit and unit not in ("share", "per cent") and not unit.startswith("US dollars"):
         text += f" {unit}"
     return text

@@ -8,6 +8,7 @@ column and what was expected.
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import Any
 
@@ -154,3 +155,32 @@ def _unique(problems: list[Problem]) -> list[Problem]:
             seen.add(key)
             unique.append(problem)
     return unique
+
+
+def dictionary_frame(spec: dict[str, Any]) -> pd.DataFrame:
+    """One table's entry of the data dictionary as rows a reader can scan."""
+    rows = []
+    for name, column in spec["columns"].items():
+        rule = ""
+        if "allowed" in column:
+            rule = "one of: " + ", ".join(map(str, column["allowed"]))
+        elif "pattern" in column:
+            rule = f"matches {column['pattern']}"
+        elif "min" in column:
+            rule = f"at least {column['min']}"
+        rows.append({"column": name, "type": column["type"],
+                     "required": "yes" if column.get("required") else "no",
+                     "unique": "yes" if column.get("unique") else "",
+                     "rule": rule, "description": column["description"]})
+    return pd.DataFrame(rows)
+
+
+def dictionary_html(dictionary: dict[str, Any]) -> str:
+    """The whole data dictionary as HTML: per table, its description and its columns."""
+    from isilbook.charts import table_html
+
+    return "".join(
+        f"<h3>{html.escape(name)}</h3><p>{html.escape(spec['description'])} "
+        f"(<em>{html.escape(spec['origin'])}</em>)</p>"
+        + table_html(dictionary_frame(spec), f"Columns of {spec['file']}")
+        for name, spec in dictionary.items())

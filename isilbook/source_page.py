@@ -1,0 +1,77 @@
+"""The source-text page: every paragraph with its anchor, and the cited press passages.
+
+Every citation link in the book points at an anchor made here with :mod:`isilbook.cite`, so the
+two cannot drift apart. All text is escaped: a source carrying markup shows it as inert text.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+from isilbook.cite import paragraph_anchor, slug, source_anchor
+from isilbook.prose import number_html
+from isilbook.validate import Tables
+
+
+def coverage_note(tables: Tables) -> str:
+    """What the project holds of each report text, e.g. where a copy ends."""
+    notes = []
+    for document, group in tables.paragraphs.groupby("document", sort=False):
+        last = group.iloc[-1]
+        where = ".".join(p for p in (last["chapter"], last["section"]) if pd.notna(p) and p)
+        notes.append(
+            f"The copy of {html.escape(document)} held here has "
+            f"{number_html(str(len(group)))} numbered paragraphs and ends at paragraph "
+            f"{number_html(str(int(last['paragraph'])))} (heading {html.escape(where)}): the "
+            "report's closing observations are not part of it, so the book says nothing about "
+            "them.")
+    return " ".join(notes) or "The project holds no report text in full."
+
+
+def reports_html(tables: Tables) -> str:
+    """Each report's title, headings and anchored paragraphs."""
+    manifest = tables.manifest
+    parts = []
+    for document, group in tables.paragraphs.groupby("document", sort=False):
+        source = manifest[(manifest["document"] == document) & (manifest["kind"] == "primary")]
+        title = source.iloc[0]["title"] if len(source) else document
+        parts.append(f'<section class="isil-source" id="{source_anchor(slug(document))}">')
+        parts.append(f"<h3>{html.escape(document)}: {html.escape(title)}</h3>")
+        heading = (None, None, None)
+        for row in group.itertuples(index=False):
+            here = tuple(None if pd.isna(v) else v for v in (row.chapter, row.section,
+                                                              row.subsection))
+            if here[0] != heading[0]:
+                parts.append(f"<h4>{html.escape(row.chapter)}. {html.escape(row.chapter_title)}</h4>")
+            if here[:2] != heading[:2] and here[1] is not None:
+                parts.append(f"<h5>{html.escape(row.section)}. {html.escape(row.section_title)}</h5>")
+            if here != heading and here[2] is not None:
+                parts.append(f"<h6>{int(row.subsection)}. {html.escape(row.subsection_title)}</h6>")
+            heading = here
+            anchor = paragraph_anchor(document, row.paragraph)
+            parts.append(
+                f'<p class="isil-paragraph" id="{anchor}"><a class="isil-para-number" '
+                f'href="#{anchor}" aria-label="{html.escape(document)} paragraph '
+                f'{int(row.paragraph)}">{int(row.paragraph)}.</a> {html.escape(row.text)}</p>')
+        parts.append("</section>")
+    return "\n".join(parts)
+
+
+def press_html(tables: Tables) -> str:
+    """Each secondary source with the passages the book quotes from it."""
+    manifest = tables.manifest
+    parts = []
+    for source in manifest[manifest["kind"] == "secondary"].itertuples(index=False):
+        quotes = tables.figures[tables.figures["source"] == source.id]["quote"].drop_duplicates()
+        parts.append(f'<section class="isil-source" id="{source_anchor(source.id)}">')
+        parts.append(f"<h3>{html.escape(source.publisher)}: “{html.escape(source.title)}”</h3>")
+        parts.append(f"<p>Published {html.escape(source.date)}, reporting on "
+                     f"{html.escape(source.document)}. {html.escape(source.origin)}.</p>")
+        for quote in quotes:
+            parts.append(f'<blockquote class="isil-quote"><p>“{html.escape(quote)}”</p>'
+                         f"<footer>{html.escape(source.publisher)}, {html.escape(source.date)}"
+                         "</footer></blockquote>")
+        parts.append("</section>")
+    return "\n".join(parts) or "<p>No press reports are held.</p>"
