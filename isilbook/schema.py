@@ -55,7 +55,7 @@ def _check_file(path: Path) -> list[Problem]:
                         found=f"{path.stat().st_size} bytes")]
     data = path.read_bytes()
     if data.startswith(b"\xef\xbb\xbf"):
-        return [Problem(str(path), "UTF-8 without a byte-order mark", row=0,
+        return [Problem(str(path), "UTF-8 without a byte-order mark", row=1,
                         found="a byte-order mark")]
     try:
         text = data.decode("utf-8")
