@@ -39,7 +39,8 @@ def glue_indicator(edition: Edition, name: str, indicator: str, period: str | No
     if period is not None:
         rows = rows[rows["period"] == period]
     if rows.empty:
-        glue_markdown(name, f"*(not stated in the material held for {html.escape(edition.document)})*")
+        glue_markdown(name, "*(not stated in the material held for "
+                            f"{html.escape(edition.document)})*")
         return None
     figure = rows.iloc[0]
     glue_markdown(name, f"{number_html(describe(figure, with_unit=with_unit))} "
@@ -48,7 +49,7 @@ def glue_indicator(edition: Edition, name: str, indicator: str, period: str | No
 
 
 def glue_edition(edition: Edition) -> None:
-    """Glue ``document`` and ``edition_notice``: what this edition's material is, what is missing."""
+    """Glue ``document`` and ``edition_notice``: what the edition's material is and lacks."""
     glue_text("document", edition.document)
     sources = edition.sources
     if edition.has_text:

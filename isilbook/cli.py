@@ -45,7 +45,7 @@ def tables(root: Root = Path(".")) -> None:
     from isilbook.tables import write_generated_tables
 
     written = _run(write_generated_tables, ProjectPaths.at(root))
-    for name, path in written.items():
+    for path in written.values():
         typer.echo(f"wrote {path}")
 
 
@@ -89,6 +89,27 @@ def preview(
 
     page = _run(preview_chapter, ProjectPaths.at(root), chapter, document)
     typer.echo(f"preview: {page}")
+
+
+@app.command("add-edition")
+def add_edition(
+    text_file: Annotated[Path, typer.Argument(help="The report's plain text (UTF-8, one "
+                                              "heading or numbered paragraph a line).")],
+    symbol: Annotated[str, typer.Option("--symbol", help="Document symbol, e.g. S/2016/830.")],
+    date: Annotated[str, typer.Option("--date", help="Date of issue, YYYY-MM-DD.")],
+    title: Annotated[str, typer.Option("--title", help="The report's title.")],
+    origin: Annotated[str, typer.Option("--origin", help="Where the text was obtained.")] = "",
+    root: Root = Path("."),
+) -> None:
+    """Add a new edition: copy its text into data/raw, rebuild the tables, propose figures."""
+    from isilbook.intake import add_edition as intake
+
+    report = _run(intake, ProjectPaths.at(root), text_file, symbol, date, title, origin=origin)
+    typer.echo(f"added {report.source.id} ({report.source.file}, sha256 "
+               f"{report.source.sha256[:12]}…): {report.paragraphs} paragraphs; "
+               f"{report.candidates} candidate figures in {report.candidates_file}")
+    typer.echo("next: curate the candidates into data/figures.csv, run `isilbook validate`, "
+               f"then `isilbook build --document {symbol}`")
 
 
 def run() -> None:

@@ -34,7 +34,7 @@ class Problem:
 
 
 class BookError(Exception):
-    """Base of every error the pipeline raises on purpose (the CLI prints these without a traceback)."""
+    """Base of every error the pipeline raises on purpose (printed without a traceback)."""
 
 
 class DataError(BookError):

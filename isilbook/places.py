@@ -71,7 +71,8 @@ def find_places(text: str) -> list[dict]:
     rows = []
     for match in pattern.finditer(masked):
         kind, name, iso3 = names[match.group(0)]
-        sentence = next(i for i, (start, end) in enumerate(sentences, 1) if start <= match.start() < end)
+        sentence = next(i for i, (start, end) in enumerate(sentences, 1)
+                        if start <= match.start() < end)
         rows.append({"kind": kind, "name": name, "iso3": iso3, "text": match.group(0),
                      "sentence": sentence})
     return rows

@@ -89,4 +89,6 @@ def glue_markdown(name: str, text: str) -> None:
     """Glue a Markdown snippet for ``{glue:md}`name``` (a plain str would render with quotes)."""
     from myst_nb import glue
 
-    glue(name, Markdown(text), display=False)
+    # The wrapper marks glued text on the page, so a site test can prove that every number a
+    # reader sees in prose came through glue.
+    glue(name, Markdown(f'<span class="isil-glued">{text}</span>'), display=False)

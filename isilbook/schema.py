@@ -70,7 +70,8 @@ def _check_file(path: Path) -> list[Problem]:
     return []
 
 
-def _coerce(frame: pd.DataFrame, spec: dict[str, Any], file: str) -> tuple[pd.DataFrame, list[Problem]]:
+def _coerce(frame: pd.DataFrame, spec: dict[str, Any],
+            file: str) -> tuple[pd.DataFrame, list[Problem]]:
     """Turn text cells into the declared types, noting every cell that does not fit."""
     problems, typed = [], {}
     for name, column in spec["columns"].items():
@@ -142,8 +143,8 @@ def _problems_from_pandera(cases: pd.DataFrame, file: str, typed: pd.DataFrame) 
         else:
             expected = check
         row = int(index) + 1 if pd.notna(index) else None
-        problems.append(Problem(file, expected, row=row, column=column,
-                                found=None if check == "not_nullable" else str(case["failure_case"])))
+        found = None if check == "not_nullable" else str(case["failure_case"])
+        problems.append(Problem(file, expected, row=row, column=column, found=found))
     return problems
 
 

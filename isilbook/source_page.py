@@ -44,9 +44,11 @@ def reports_html(tables: Tables) -> str:
             here = tuple(None if pd.isna(v) else v for v in (row.chapter, row.section,
                                                               row.subsection))
             if here[0] != heading[0]:
-                parts.append(f"<h4>{html.escape(row.chapter)}. {html.escape(row.chapter_title)}</h4>")
+                parts.append(f"<h4>{html.escape(row.chapter)}. "
+                             f"{html.escape(row.chapter_title)}</h4>")
             if here[:2] != heading[:2] and here[1] is not None:
-                parts.append(f"<h5>{html.escape(row.section)}. {html.escape(row.section_title)}</h5>")
+                parts.append(f"<h5>{html.escape(row.section)}. "
+                             f"{html.escape(row.section_title)}</h5>")
             if here != heading and here[2] is not None:
                 parts.append(f"<h6>{int(row.subsection)}. {html.escape(row.subsection_title)}</h6>")
             heading = here

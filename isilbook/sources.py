@@ -137,8 +137,8 @@ def add_source(raw: Path, file: Path, source: Source) -> Source:
         if existing[source.id].sha256 == digest:
             return existing[source.id]
         raise DataError([Problem(str(raw / "manifest.csv"),
-                                 f"no existing source with id {source.id!r} (refusing to replace it)",
-                                 column="id", found=source.id)])
+                                 f"no existing source with id {source.id!r} (refusing to "
+                                 "replace it)", column="id", found=source.id)])
     if target.exists() and sha256_of(target) != digest:
         raise DataError([Problem(str(target), "no different file already there "
                                  "(raw sources are never overwritten)")])

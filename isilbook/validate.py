@@ -8,6 +8,7 @@ back from its quote, and its bounds are honest (a lower bound has no high, a ran
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -66,9 +67,7 @@ def check_figures(tables: Tables, figures_file: Path, raw: Path) -> list[Problem
     for index, figure in tables.figures.iterrows():
         row = int(index) + 1
 
-        def problem(column: str, expected: str, found: object = None) -> None:
-            problems.append(Problem(file, expected, row=row, column=column,
-                                    found=None if found is None else str(found)))
+        problem = partial(_add_problem, problems, file, row)
 
         if figure["unit"] not in units:
             problem("unit", "a unit listed in units.csv", figure["unit"])
@@ -104,6 +103,12 @@ def check_figures(tables: Tables, figures_file: Path, raw: Path) -> list[Problem
     return problems
 
 
+def _add_problem(problems: list[Problem], file: str, row: int, column: str, expected: str,
+                 found: object = None) -> None:
+    problems.append(Problem(file, expected, row=row, column=column,
+                            found=None if found is None else str(found)))
+
+
 def _check_bounds(figure: pd.Series, file: str, row: int) -> list[Problem]:
     low, high, qualifier = figure["low"], figure["high"], figure["qualifier"]
     present, relation = _BOUNDS[qualifier]
@@ -112,7 +117,8 @@ def _check_bounds(figure: pd.Series, file: str, row: int) -> list[Problem]:
     for column in ("low", "high"):
         value = figure[column]
         if column in needs and pd.isna(value):
-            problems.append(Problem(file, f"a value (qualifier {qualifier!r} needs it)", row, column))
+            problems.append(Problem(file, f"a value (qualifier {qualifier!r} needs it)", row,
+                                    column))
         if column not in needs and pd.notna(value):
             problems.append(Problem(file, f"no value (qualifier {qualifier!r} is a one-sided "
                                     "bound)", row, column, str(value)))

@@ -35,3 +35,101 @@ def paragraphs(project: ProjectPaths):
     from isilbook.parse import parse_report
 
     return parse_report(REPORT, "S/2016/501")
+
+
+# --- The built site, served on loopback and driven in Debian's Chromium -------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+
+
+def book_pages() -> list[str]:
+    """Site paths of every page in the table of contents, in reading order."""
+    import yaml
+
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]] + [c["file"] for part in toc["parts"] for c in part["chapters"]]
+    return [f"{name}.html" for name in files]
+
+
+@pytest.fixture(scope="session")
+def site() -> Path:
+    """The published site; the test command builds it before the tests run."""
+    path = ROOT / "_build" / "html"
+    assert (path / "book" / "index.html").exists(), "build the book first: make test does"
+    return path.resolve()
+
+
+@pytest.fixture(scope="session")
+def site_url(site):
+    """Serve the site on 127.0.0.1 for the browser tests."""
+    import functools
+    import http.server
+    import threading
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Quiet, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class PageVisit:
+    """One page loaded with every off-machine request blocked and recorded."""
+
+    def __init__(self, browser, url: str, viewport: dict | None = None):
+        self.console_errors: list[str] = []
+        self.offsite: list[str] = []
+        self.context = browser.new_context(viewport=viewport or {"width": 1280, "height": 900})
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.console_errors.append(str(e)))
+        self.page.goto(url, wait_until="load")
+        self.page.wait_for_function(
+            "() => [...document.querySelectorAll('.isil-chart-view')]"
+            ".every(v => v.dataset.rendered || v.dataset.error)", timeout=15000)
+
+    def _route(self, route):
+        from urllib.parse import urlparse
+
+        host = urlparse(route.request.url).hostname
+        if host in ("127.0.0.1", "localhost"):
+            route.continue_()
+        else:
+            self.offsite.append(route.request.url)
+            route.abort()
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser, site_url):
+    """Open a site path (``book/libya.html``) and give the loaded page; closes afterwards."""
+    opened = []
+
+    def open_page(path: str, viewport: dict | None = None) -> PageVisit:
+        page = PageVisit(browser, f"{site_url}/{path}", viewport)
+        opened.append(page)
+        return page
+
+    yield open_page
+    for page in opened:
+        page.close()

@@ -1,0 +1,45 @@
+# The two commands of the README: `make book` builds the site, `make test` runs every check.
+# Both set up what they need on a fresh machine: a virtual environment from the pinned
+# requirements, and (for the tests) Debian's chromium and poppler-utils.
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: book test setup system lint validate pdf bench clean
+
+$(STAMP): requirements.txt pyproject.toml
+	python3 -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+# Debian packages for the browser tests and the PDF checks (never a downloaded browser).
+system:
+	@if ! command -v chromium >/dev/null || ! command -v pdftotext >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			chromium poppler-utils >/dev/null; \
+	fi
+
+book: setup
+	$(BIN)/isilbook build
+
+validate: setup
+	$(BIN)/isilbook validate
+
+lint: setup
+	$(BIN)/ruff check isilbook tests
+
+pdf: book system
+	$(BIN)/isilbook pdf
+
+test: setup system lint validate
+	$(BIN)/isilbook build
+	$(BIN)/pytest --nbval _build/executed/book tests
+
+bench: setup
+	$(BIN)/python benchmarks/build_times.py
+
+clean:
+	rm -rf _build

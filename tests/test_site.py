@@ -1,0 +1,80 @@
+"""The built site in a real browser: every chart draws, no errors, nothing leaves the machine.
+
+Also, read from the HTML: every citation link lands on an existing paragraph anchor, and no
+number appears in a chapter's prose unless it was glued from the data.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.conftest import book_pages
+
+PAGES = book_pages()
+MARKS = ("g[class*='mark-']:not([class*='role-axis']):not([class*='role-legend'])"
+         ":not([class*='role-title']) > *")
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_draws_every_chart_offline_without_errors(visit, path):
+    page = visit(path)
+    charts = page.page.locator("figure.isil-chart")
+    for index in range(charts.count()):
+        figure = charts.nth(index)
+        view = figure.locator(".isil-chart-view")
+        assert view.get_attribute("data-error") is None, view.get_attribute("data-error")
+        assert view.locator("svg").count() == 1
+        assert view.locator(MARKS).count() > 0, f"chart {index} of {path} drew no marks"
+    assert page.console_errors == []
+    assert page.offsite == []
+
+
+def test_chapters_have_charts(site):
+    for path in PAGES:
+        if path.endswith(("source.html", "data.html", "methods.html")):
+            continue
+        html = (site / path).read_text(encoding="utf-8")
+        assert "isil-chart" in html, f"{path} has no chart"
+
+
+def _soup(site, path):
+    return BeautifulSoup((site / path).read_text(encoding="utf-8"), "html.parser")
+
+
+def test_every_citation_lands_on_an_existing_anchor(site):
+    anchors = {tag["id"] for tag in _soup(site, "book/source.html").find_all(id=True)}
+    paragraph_anchors = {a for a in anchors if "-para-" in a}
+    assert "s-2016-501-para-28" in paragraph_anchors and len(paragraph_anchors) == 91
+    cited = 0
+    for path in PAGES:
+        for link in _soup(site, path).select("a.isil-cite"):
+            page, _, fragment = link["href"].partition("#")
+            assert page == "source.html", link
+            assert fragment in anchors, f"{path}: {link['href']} has no anchor"
+            cited += 1
+    assert cited > 100
+
+
+def test_a_figure_citation_names_document_and_paragraph(site):
+    soup = _soup(site, "book/libya.html")
+    links = [a for a in soup.select("a.isil-cite") if a["href"].endswith("-para-28")]
+    assert links and links[0].get_text() == "S/2016/501, para. 28"
+
+
+def _prose_text(soup) -> str:
+    article = soup.select_one("article")
+    for element in article.select(".isil-glued, figure, details, table, blockquote, pre, "
+                                  ".isil-source, .isil-keyfigures, .headerlink, .cell_output"):
+        element.decompose()
+    return article.get_text(" ")
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_numbers_in_prose_come_from_glue(site, path):
+    soup = _soup(site, path)
+    assert soup.select(".isil-glued"), f"{path} glues nothing"
+    digits = re.findall(r"\S*\d\S*", _prose_text(soup))
+    assert digits == [], f"{path}: numbers typed into prose: {digits}"
