@@ -15,12 +15,12 @@ import pandas as pd
 from isilbook import charts
 from isilbook.cite import citation_html
 from isilbook.edition import Edition
-from isilbook.prose import describe, glue_markdown, number_html
+from isilbook.prose import describe, escape_markdown, glue_markdown, number_html
 
 
 def glue_text(name: str, text: str) -> None:
     """Glue a plain text (escaped, so data can never inject markup)."""
-    glue_markdown(name, html.escape(text))
+    glue_markdown(name, escape_markdown(text))
 
 
 def glue_count(name: str, value: int | float) -> None:
@@ -40,7 +40,7 @@ def glue_indicator(edition: Edition, name: str, indicator: str, period: str | No
         rows = rows[rows["period"] == period]
     if rows.empty:
         glue_markdown(name, "*(not stated in the material held for "
-                            f"{html.escape(edition.document)})*")
+                            f"{escape_markdown(edition.document)})*")
         return None
     figure = rows.iloc[0]
     glue_markdown(name, f"{number_html(describe(figure, with_unit=with_unit))} "
@@ -53,18 +53,19 @@ def glue_edition(edition: Edition) -> None:
     glue_text("document", edition.document)
     sources = edition.sources
     if edition.has_text:
-        notice = (f"This book reads the text of {html.escape(edition.document)} paragraph by "
+        notice = (f"This book reads the text of {escape_markdown(edition.document)} paragraph by "
                   "paragraph; every figure links to the paragraph it comes from.")
     elif len(sources):
-        labels = "; ".join(f"{html.escape(r.title)} ({html.escape(r.publisher)}, {r.date})"
+        labels = "; ".join(f"{escape_markdown(r.title)} ({escape_markdown(r.publisher)}, "
+                           f"{escape_markdown(r.date)})"
                            for r in sources.itertuples())
-        notice = (f"**The book does not hold the text of {html.escape(edition.document)}.** "
+        notice = (f"**The book does not hold the text of {escape_markdown(edition.document)}.** "
                   f"Its only source for this edition is a secondary report: {labels}. "
                   "Paragraph-level data (the heading structure, references and places named) "
                   "is therefore missing, and figures cite the press report instead of a "
                   "paragraph.")
     else:
-        notice = (f"**The book holds no source text for {html.escape(edition.document)}.** "
+        notice = (f"**The book holds no source text for {escape_markdown(edition.document)}.** "
                   "Only the curated figures below are available for it.")
     glue_markdown("edition_notice", notice)
 

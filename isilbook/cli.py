@@ -112,6 +112,15 @@ def add_edition(
                f"then `isilbook build --document {symbol}`")
 
 
+@app.command()
+def pdf(root: Root = Path(".")) -> None:
+    """Print the built book to one PDF with Debian's Chromium (title page, contents, chapters)."""
+    from isilbook.pdf import print_pdf
+
+    path = _run(print_pdf, ProjectPaths.at(root))
+    typer.echo(f"wrote {path}")
+
+
 def run() -> None:
     """Console-script entry point."""
     app(prog_name="isilbook")

@@ -53,7 +53,8 @@ def propose_candidates(paragraphs: pd.DataFrame, source_id: str) -> pd.DataFrame
 
 
 def add_edition(paths: ProjectPaths, text_file: Path, document: str, date: str, title: str,
-                publisher: str = "United Nations Secretary-General", origin: str = "") -> IntakeReport:
+                publisher: str = "United Nations Secretary-General",
+                origin: str = "") -> IntakeReport:
     """Add a report's text as a new edition and propose its candidate figures.
 
     Raises

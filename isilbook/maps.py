@@ -136,7 +136,7 @@ def marker_points(topology: dict, numeric_ids: list[str]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["numeric", "longitude", "latitude"])
 
 
-def status_map(countries: pd.DataFrame, topology: dict, *, height: int = 380) -> alt.LayerChart:
+def status_map(countries: pd.DataFrame, topology: dict, *, height: int = 330) -> alt.LayerChart:
     """Every country outline, coloured by status through a lookup on its numeric id.
 
     Countries not in ``countries`` (and the few outlines with no id) fall back to the grey
@@ -145,7 +145,7 @@ def status_map(countries: pd.DataFrame, topology: dict, *, height: int = 380) ->
     statuses = list(STATUS_COLOURS)
     colour = alt.Color("status:N", title="What the paragraph says",
                        scale=alt.Scale(domain=statuses, range=list(STATUS_COLOURS.values())),
-                       legend=alt.Legend(orient="bottom", direction="vertical"))
+                       legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=0))
     lookup = alt.LookupData(alt.InlineData(values=countries.to_dict("records")), key="numeric",
                             fields=["country", "iso3", "status"])
     outlines = alt.Chart(alt.InlineData(

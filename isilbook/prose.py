@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 
 import pandas as pd
 from IPython.display import Markdown
@@ -78,6 +79,18 @@ def describe(figure: pd.Series, with_unit: bool = False) -> str:
     if with_unit and unit not in ("share", "per cent") and not unit.startswith("US dollars"):
         text += f" {unit}"
     return text
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~:&\"'$%=^])")
+
+
+def escape_markdown(text: str) -> str:
+    """Text from the data made inert for glued Markdown.
+
+    Every ASCII punctuation character is backslash-escaped (CommonMark allows it), so a title or
+    label can never become a link, an image, an HTML tag or emphasis: it shows as typed.
+    """
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
 def number_html(text: str) -> str:
