@@ -79,8 +79,9 @@ def figures_chart(edition: Edition, figures: pd.DataFrame, *, name: str, title: 
               for unit, group in figures.groupby("unit", sort=False)]
     chart = panels[0] if len(panels) == 1 else alt.vconcat(*panels).resolve_scale(
         x="independent", shape="shared")
+    count = f"{len(figures)} figure{'s' if len(figures) != 1 else ''}"
     description = description or (
-        f"{len(figures)} figures from {edition.document}, drawn by how the text puts them: bars "
+        f"{count} from {edition.document}, drawn by how the text puts them: bars "
         "for ranges, arrows for one-sided bounds, dots for single values (hollow when "
         "approximate).")
     return charts.figure_html(chart, name=name, title=title, description=description,

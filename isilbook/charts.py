@@ -132,17 +132,19 @@ def range_chart(figures: pd.DataFrame, *, value_title: str, sort: list[str] | No
         shape=figures["qualifier"].map(QUALIFIER_SHAPES),
         what=figures["label"] + " (" + figures["period"] + ")",
     )[["what", "start", "end", "qualifier", "shape", "quote", "unit"]]
+    number = axis_format(frame["unit"])
     y = alt.Y("what:N", title=None, sort=sort or list(frame["what"]),
               axis=alt.Axis(labelLimit=320))
     tooltip = [alt.Tooltip("what:N", title="Figure"), alt.Tooltip("qualifier:N"),
-               alt.Tooltip("start:Q", title="Low", format=",.4~g"),
-               alt.Tooltip("end:Q", title="High", format=",.4~g"),
+               alt.Tooltip("start:Q", title="Low", format=number),
+               alt.Tooltip("end:Q", title="High", format=number),
                alt.Tooltip("quote:N", title="Quote")]
     base = alt.Chart(frame).encode(y=y, tooltip=tooltip)
     ranges = base.transform_filter("datum.qualifier == 'between'").mark_rule(
         strokeWidth=8, color=OKABE_ITO[0], opacity=0.8).encode(
-        x=alt.X("start:Q", title=value_title, axis=alt.Axis(format=",.4~s")), x2="end:Q")
-    points = base.mark_point(size=140, filled=True, color=OKABE_ITO[3]).encode(
+        x=alt.X("start:Q", title=value_title, axis=value_axis(frame["unit"])), x2="end:Q")
+    points = base.mark_point(size=140, filled=True, color=OKABE_ITO[3], stroke=OKABE_ITO[3],
+                             strokeWidth=2).encode(
         x="start:Q",
         shape=alt.Shape("qualifier:N", title="How the text puts it",
                         scale=alt.Scale(domain=list(QUALIFIER_SHAPES),
@@ -153,4 +155,27 @@ def range_chart(figures: pd.DataFrame, *, value_title: str, sort: list[str] | No
     ends = base.transform_filter("datum.qualifier == 'between'").mark_point(
         size=140, filled=True, shape="circle", color=OKABE_ITO[3]).encode(x="end:Q")
     return alt.layer(ranges, points, ends).properties(
-        width="container", height=max(80, height_per_row * len(frame)))
+        width="container", height=max(150, height_per_row * len(frame)))
+
+
+_MONEY_LABEL = ("datum.value >= 1e9 ? '$' + format(datum.value / 1e9, ',.3~g') + ' billion' : "
+                "datum.value >= 1e6 ? '$' + format(datum.value / 1e6, ',.3~g') + ' million' : "
+                "'$' + format(datum.value, ',')")
+
+
+def _is_money(units: pd.Series) -> bool:
+    return all(str(unit).startswith("US dollars") for unit in set(units))
+
+
+def axis_format(units: pd.Series) -> str:
+    """A d3 number format that reads right for the unit: shares as per cent, money in full."""
+    if set(units) == {"share"}:
+        return ".0%"
+    return ",.0f" if _is_money(units) else ",.4~g"
+
+
+def value_axis(units: pd.Series) -> alt.Axis:
+    """The value axis: "$2 billion" rather than "2G" for money, per cent for shares."""
+    if _is_money(units):
+        return alt.Axis(labelExpr=_MONEY_LABEL, labelOverlap=True)
+    return alt.Axis(format=axis_format(units), labelOverlap=True)
