@@ -30,6 +30,7 @@ import yaml
 from tqdm import tqdm
 
 from isilbook.assets import install_static
+from isilbook.edition import require_document
 from isilbook.errors import BuildError
 from isilbook.paths import ProjectPaths
 from isilbook.validate import validate_data
@@ -63,10 +64,22 @@ class BuildReport:
 
 def chapters(paths: ProjectPaths) -> list[Chapter]:
     """The chapters listed in ``_toc.yml``, in reading order."""
-    toc = yaml.safe_load((paths.root / "_toc.yml").read_text(encoding="utf-8"))
-    files = [toc["root"]] + [
-        entry["file"] for part in toc.get("parts", []) for entry in part.get("chapters", [])
-    ]
+    path = paths.root / "_toc.yml"
+    if not path.is_file():
+        raise BuildError(f"{path}: expected the table of contents (file missing)")
+    try:
+        toc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        files = [toc["root"]] + [
+            entry["file"] for part in toc.get("parts", []) for entry in part.get("chapters", [])
+        ]
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f", line {mark.line + 1}" if mark is not None else ""
+        raise BuildError(f"{path}{where}: expected well-formed YAML; found "
+                         f"{getattr(error, 'problem', None) or error}") from None
+    except (TypeError, KeyError, AttributeError, UnicodeDecodeError):
+        raise BuildError(f"{path}: expected a jb-book table of contents (a 'root' file and "
+                         "'parts' listing 'chapters' with a 'file' each)") from None
     executed = paths.build / "executed"
     return [Chapter(Path(f).name, paths.root / f"{f}.md", executed / f"{f}.ipynb") for f in files]
 
@@ -295,6 +308,7 @@ def preview_chapter(paths: ProjectPaths, name: str, document: str | None = None)
     chapter = matches[0]
     parameters = {"data_dir": str(paths.data)}
     if document:
+        require_document(validate_data(paths.data), document, where="--document")
         parameters["document_symbol"] = document
     notebook = read_chapter(chapter)
     preview = paths.build / "preview" / name
@@ -320,9 +334,10 @@ def build_book(paths: ProjectPaths, document: str | None = None, force: bool = F
         raise BuildError(f"another build is running in {paths.root} (lock {lock.lock_file}); "
                          "wait for it to finish") from None
     try:
-        validate_data(paths.data)
+        tables = validate_data(paths.data)
         parameters = {"data_dir": str(paths.data)}
-        if document:
+        if document:  # fail before executing anything, not once per chapter
+            require_document(tables, document, where="--document")
             parameters["document_symbol"] = document
         executed, reused = execute_chapters(paths, parameters, force=force, jobs=jobs)
         key = site_key(paths)

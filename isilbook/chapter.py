@@ -98,11 +98,19 @@ def theme_figures_chart(edition: Edition, theme: str, *, name: str, title: str,
     return figures_chart(edition, figures, name=name, title=title)
 
 
+def _count_axis(values: pd.Series) -> alt.Axis:
+    """Whole-number ticks: every integer when the counts are small, so no label repeats."""
+    top = int(values.max()) if len(values) else 0
+    if top <= 12:
+        return alt.Axis(values=list(range(top + 1)), format="d")
+    return alt.Axis(tickMinStep=1, format="d")
+
+
 def count_chart(counts: pd.DataFrame, *, category: str, value: str, name: str, title: str,
                 description: str, citations: list[str], color: str | None = None) -> str:
     """A horizontal bar chart of counts (places named, documents cited), sorted by size."""
     encoding = {"y": alt.Y(f"{category}:N", sort="-x", title=None, axis=alt.Axis(labelLimit=300)),
-                "x": alt.X(f"{value}:Q", title=value, axis=alt.Axis(tickMinStep=1, format="d")),
+                "x": alt.X(f"{value}:Q", title=value, axis=_count_axis(counts[value])),
                 "tooltip": [alt.Tooltip(f"{category}:N"), alt.Tooltip(f"{value}:Q")]}
     if color:
         encoding["color"] = alt.Color(f"{color}:N", title=color)
@@ -181,3 +189,62 @@ def figures_by_theme(edition: Edition) -> pd.DataFrame:
         "chapter": list(CHAPTER_TITLES.values()),
         "figures": [int(counts.get(theme, 0)) for theme in CHAPTER_TITLES],
     })
+
+
+def _quoted_in(paragraphs: pd.DataFrame, words: str) -> pd.DataFrame:
+    return paragraphs[paragraphs["text"].str.contains(words, regex=False)]
+
+
+def glue_quote(name: str, paragraphs: pd.DataFrame, words: str) -> None:
+    """Glue a verbatim quotation with its citation, found in ``paragraphs``.
+
+    The quotation is searched for in the held text, so a misquote shows up on the page as
+    "not found" instead of being published; without the text, the page says so.
+    """
+    hits = _quoted_in(paragraphs, words)
+    if hits.empty:
+        glue_markdown(name, "*(not quoted: the words are not in the text held for this edition)*")
+        return
+    first = hits.iloc[0]
+    glue_markdown(name, f"“{escape_markdown(words)}” "
+                        f"({citation_html(first['document'], int(first['paragraph']))})")
+
+
+def glue_quote_citation(name: str, paragraphs: pd.DataFrame, words: str) -> None:
+    """Glue only the citation(s) of a quotation typed in the chapter, after checking it is there."""
+    hits = _quoted_in(paragraphs, words)
+    links = "; ".join(citation_html(d, int(p)) for d, p in zip(hits["document"], hits["paragraph"]))
+    glue_markdown(name, links or "*(quotation not found in the text held)*")
+
+
+def heading_summary(edition: Edition, section: pd.DataFrame) -> pd.DataFrame:
+    """Per lettered heading of a chapter: its paragraphs and the figures curated from them."""
+    figures_per_paragraph = edition.figures["paragraph"].value_counts()
+    per = section.assign(
+        heading=(section["section"] + ". " + section["section_title"]).fillna(
+            "Opening paragraph"),
+        figures=section["paragraph"].map(figures_per_paragraph).fillna(0))
+    per = per.groupby("heading", sort=False).agg(
+        paragraphs=("paragraph", "size"), figures=("figures", "sum"),
+        first_paragraph=("paragraph", "min"), last_paragraph=("paragraph", "max")).reset_index()
+    per["figures"] = per["figures"].astype(int)
+    return per
+
+
+def heading_chart(per: pd.DataFrame, *, name: str, description: str,
+                  citations: list[str]) -> str | None:
+    """Paragraphs and figures under each heading, side by side; ``None`` without headings."""
+    if per.empty:
+        return None
+    order = ["paragraphs", "figures"]
+    long = per.melt(id_vars="heading", value_vars=order, var_name="counted", value_name="count")
+    chart = alt.Chart(long).mark_bar().encode(
+        y=alt.Y("heading:N", sort=list(per["heading"]), title=None,
+                axis=alt.Axis(labelLimit=340)),
+        yOffset=alt.YOffset("counted:N", sort=order),
+        color=alt.Color("counted:N", sort=order),
+        x=alt.X("count:Q", title="count", axis=_count_axis(long["count"])),
+        tooltip=["heading:N", "counted:N", "count:Q"],
+    ).properties(width="container", height=44 * len(per))
+    return charts.figure_html(chart, name=name, title="Paragraphs and figures under each heading",
+                              description=description, data=per, citations=citations)

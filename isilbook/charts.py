@@ -140,12 +140,13 @@ def range_chart(figures: pd.DataFrame, *, value_title: str, sort: list[str] | No
                alt.Tooltip("end:Q", title="High", format=number),
                alt.Tooltip("quote:N", title="Quote")]
     base = alt.Chart(frame).encode(y=y, tooltip=tooltip)
+    x = alt.X("start:Q", title=value_title, axis=value_axis(frame["unit"]))
     ranges = base.transform_filter("datum.qualifier == 'between'").mark_rule(
         strokeWidth=8, color=OKABE_ITO[0], opacity=0.8).encode(
-        x=alt.X("start:Q", title=value_title, axis=value_axis(frame["unit"])), x2="end:Q")
+        x=x, x2="end:Q")
     points = base.mark_point(size=140, filled=True, color=OKABE_ITO[3], stroke=OKABE_ITO[3],
                              strokeWidth=2).encode(
-        x="start:Q",
+        x=x,
         shape=alt.Shape("qualifier:N", title="How the text puts it",
                         scale=alt.Scale(domain=list(QUALIFIER_SHAPES),
                                         range=list(QUALIFIER_SHAPES.values()))),
@@ -154,7 +155,9 @@ def range_chart(figures: pd.DataFrame, *, value_title: str, sort: list[str] | No
     )
     ends = base.transform_filter("datum.qualifier == 'between'").mark_point(
         size=140, filled=True, shape="circle", color=OKABE_ITO[3]).encode(x="end:Q")
-    return alt.layer(ranges, points, ends).properties(
+    # Empty layers make Vega warn about infinite extents: draw range marks only for ranges.
+    layers = [ranges, points, ends] if (frame["qualifier"] == "between").any() else [points]
+    return alt.layer(*layers).properties(
         width="container", height=max(150, height_per_row * len(frame)))
 
 

@@ -94,6 +94,14 @@ def known_documents(tables: Tables) -> list[str]:
     return sorted(symbols)
 
 
+def require_document(tables: Tables, document: str,
+                     where: str = "parameter document_symbol") -> None:
+    """Refuse a document symbol the project holds nothing for, naming the known ones."""
+    known = known_documents(tables)
+    if document not in known:
+        raise DataError([Problem(where, f"one of {known}", found=document)])
+
+
 def load_edition(data_dir: str | Path, document: str) -> Edition:
     """Load and schema-check the tables, and select one edition.
 
@@ -103,7 +111,5 @@ def load_edition(data_dir: str | Path, document: str) -> Edition:
         If the data folder is missing, a table is bad, or the symbol is unknown to the project.
     """
     tables = load_tables(Path(data_dir))
-    known = known_documents(tables)
-    if document not in known:
-        raise DataError([Problem("parameter document_symbol", f"one of {known}", found=document)])
+    require_document(tables, document)
     return Edition(document, tables)

@@ -11,7 +11,8 @@ class Problem:
     """One thing wrong with one place in one file.
 
     ``row`` is the 1-based data row of a table (the header is row 0) or, for a
-    text file, the 1-based line number; ``column`` is a table column name.
+    text file (or a table problem no column holds, such as a byte-order mark), the 1-based line
+    number; ``column`` is a table column name.
     """
 
     file: str
@@ -22,7 +23,9 @@ class Problem:
 
     def __str__(self) -> str:
         where = self.file
-        if self.row is not None:
+        if self.row == 0 and self.column is None:
+            where += ", header row"
+        elif self.row is not None:
             where += f", row {self.row}" if self.column is not None else f", line {self.row}"
         if self.column is not None:
             where += f", column {self.column!r}"

@@ -13,6 +13,7 @@ import html
 import http.server
 import re
 import threading
+import unicodedata
 from pathlib import Path
 
 from bs4 import BeautifulSoup
@@ -23,27 +24,44 @@ from isilbook.paths import ProjectPaths
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
-PRINT_CSS = """
-@page { size: A4; margin: 18mm 16mm; }
-body { font-family: system-ui, sans-serif; }
+#: A4 with these margins leaves 178 mm of line: the width (in CSS pixels) charts are drawn at.
+PAGE_MARGIN_MM = (18, 16, 20, 16)
+CONTENT_WIDTH_PX = int((210 - PAGE_MARGIN_MM[1] - PAGE_MARGIN_MM[3]) * 96 / 25.4)
+PRINT_CSS = "@page { size: A4; margin: %dmm %dmm %dmm %dmm; }" % PAGE_MARGIN_MM + """
+html, body { margin: 0; padding: 0; background: white; }
+body { font-family: system-ui, sans-serif; font-size: 11pt; line-height: 1.45; color: #111; }
 .print-title { break-after: page; text-align: center; padding-top: 30vh; }
 .print-title h1 { font-size: 2.2rem; }
 .print-toc { break-after: page; }
+.print-toc ol { padding-left: 2.2rem; }
+.print-toc li { margin: 0.3rem 0; }
+.print-toc li a { display: flex; gap: 0.5rem; text-decoration: none; color: #111; }
+.print-toc li a .print-toc-leader { flex: 1; border-bottom: 1px dotted #888; margin-bottom: 0.3rem; }
 .print-chapter { break-before: page; }
-details.isil-table { display: none; }
+h1, h2, h3, h4 { break-after: avoid; break-inside: avoid; }
+figure.isil-chart, .isil-keyfigure, blockquote, table, tr { break-inside: avoid; }
+thead { display: table-header-group; }
+details.isil-table, .isil-tooltip-live, #vg-tooltip-element { display: none !important; }
 .headerlink, .toctree-wrapper { display: none; }
 a { color: #0b4f80; }
+.cell_output, .output, div.highlight, .table-wrapper { overflow: visible !important; }
+pre { white-space: pre-wrap; }
+table, table.isil-data { display: table; width: 100%; max-width: 100%; font-size: 7.5pt; }
+table th, table td { overflow-wrap: break-word; padding: 0.15rem 0.25rem; }
+table:has(tr > :nth-child(8)) { font-size: 6.5pt; }
 """
+FOOTER = ('<div style="width:100%; font-size:8pt; color:#444; text-align:center; '
+          'font-family:system-ui, sans-serif;"><span class="pageNumber"></span></div>')
 
 
-def _page_names(site: Path) -> list[str]:
-    """Chapter pages in reading order, from the site's own navigation order."""
+def _page_names(root: Path) -> list[str]:
+    """Chapter pages in reading order, from the book's table of contents."""
     import yaml
 
-    toc = yaml.safe_load((site.parent.parent / "_toc.yml").read_text(encoding="utf-8")) \
-        if (site.parent.parent / "_toc.yml").exists() else None
-    if toc is None:
-        raise BuildError(f"{site}: expected the book's _toc.yml next to _build")
+    toc_file = root / "_toc.yml"
+    if not toc_file.exists():
+        raise BuildError(f"{toc_file}: expected the book's table of contents")
+    toc = yaml.safe_load(toc_file.read_text(encoding="utf-8"))
     files = [toc["root"]] + [c["file"] for p in toc["parts"] for c in p["chapters"]]
     return [Path(f).name for f in files]
 
@@ -62,12 +80,20 @@ def print_document(site: Path, names: list[str]) -> str:
         chapter_title = heading.get_text(" ", strip=True).rstrip("#").strip()
         if name == names[0]:
             title = chapter_title
+        for table in article.select("details.isil-table"):
+            table.decompose()  # the table is the site's; the PDF keeps the chart and caption
+        for cell in article.select("td, th"):
+            _breakable(cell)
         for link in article.find_all("a", href=True):
             link["href"] = _internal_href(link["href"], names, name)
+            if not re.match(r"#|https?:|mailto:", link["href"]):
+                link.unwrap()  # a file of the site (a download): no address in a PDF
         for element in article.select("[id]"):
             if name != "source":
                 element["id"] = f"{name}--{element['id']}"
-        toc.append(f'<li><a href="#chapter-{name}">{html.escape(chapter_title)}</a></li>')
+        toc.append(f'<li><a href="#chapter-{name}"><span>{html.escape(chapter_title)}</span>'
+                   '<span class="print-toc-leader"></span>'
+                   f'<span class="print-toc-page" data-chapter="{name}"></span></a></li>')
         sections.append(f'<section class="print-chapter" id="chapter-{name}">'
                         f"{article.decode_contents()}</section>")
     head = ('<meta charset="utf-8"><link rel="stylesheet" href="/_static/styles/theme.css">'
@@ -84,6 +110,24 @@ def print_document(site: Path, names: list[str]) -> str:
             f"{''.join(sections)}</body></html>")
 
 
+_LONG_WORD = re.compile(r"\S{%d,}" % 18)
+
+
+def _breakable(cell) -> None:
+    """Let long unbroken words in a table cell (checksums, file names) wrap, with ``<wbr>``
+    after every 12 characters, so a column need not be as wide as its longest word."""
+    for text in list(cell.find_all(string=_LONG_WORD)):
+        parts = re.split(r"(\S{18,})", str(text))
+        pieces = []
+        for index, part in enumerate(parts):
+            if index % 2:
+                chunks = [part[i:i + 12] for i in range(0, len(part), 12)]
+                pieces.append("<wbr>".join(html.escape(c) for c in chunks))
+            else:
+                pieces.append(html.escape(part))
+        text.replace_with(BeautifulSoup("".join(pieces), "html.parser"))
+
+
 def _internal_href(href: str, names: list[str], current: str) -> str:
     """``source.html#x`` -> ``#x``; ``libya.html`` -> ``#chapter-libya``; others unchanged."""
     if href.startswith("#") and len(href) > 1:
@@ -97,6 +141,74 @@ def _internal_href(href: str, names: list[str], current: str) -> str:
     return f"#chapter-{page}"
 
 
+_PDF_OPTIONS = {
+    "format": "A4", "print_background": True, "outline": True, "tagged": True,
+    "prefer_css_page_size": True, "display_header_footer": True,
+    "header_template": "<span></span>", "footer_template": FOOTER,
+}
+_NUMBER_TOC = """numbers => document.querySelectorAll('.print-toc-page').forEach(span => {
+    span.textContent = String(numbers[span.dataset.chapter]); })"""
+
+
+def _chapter_titles(page) -> dict[str, str]:
+    return page.evaluate("""() => Object.fromEntries([...document.querySelectorAll(
+        'section.print-chapter')].map(s => [s.id.replace(/^chapter-/, ''),
+        s.querySelector('h1').textContent.replace(/#$/, '').trim()]))""")
+
+
+def _chapter_titles_from(document: str) -> dict[str, str]:
+    soup = BeautifulSoup(document, "html.parser")
+    return {section["id"].removeprefix("chapter-"):
+            section.find("h1").get_text(" ", strip=True).rstrip("#").strip()
+            for section in soup.select("section.print-chapter")}
+
+
+def _check_layout(page) -> None:
+    """Refuse to print a chart that failed to draw or anything wider than the printed line."""
+    problems = page.evaluate("""() => { return [...document.querySelectorAll('figure.isil-chart')]
+        .map(f => { const v = f.querySelector('.isil-chart-view'), svg = v.querySelector('svg');
+            if (v.dataset.error) return f.id + ': ' + v.dataset.error;
+            if (!svg) return f.id + ': no drawing';
+            const w = svg.getBoundingClientRect().width, room = f.getBoundingClientRect().width;
+            return w > room + 0.5 ? `${f.id}: ${w}px wide on a ${room}px line` : null; })
+        .filter(Boolean).concat(wide()).slice(0, 8);
+        function wide() {  // the outermost elements reaching past the printed line
+            const bad = new Set([...document.querySelectorAll('.print-chapter *')].filter(e =>
+                e.getBoundingClientRect().right > window.innerWidth + 1
+                || (e.scrollWidth > e.clientWidth + 1 && e.clientWidth > 0
+                    && getComputedStyle(e).overflowX !== 'visible')));
+            return [...bad].filter(e => !bad.has(e.parentElement)).map(e =>
+                `${e.closest('section.print-chapter').id}: a ${e.tagName.toLowerCase()}`
+                + `${e.getAttribute('class') ? '.' + e.getAttribute('class') : ''} is wider than the page`);
+        } }""")
+    if problems:
+        raise BuildError("the book does not fit the page: " + "; ".join(problems))
+
+
+def _words(text: str) -> str:
+    """Text as compared: ligatures unfolded (``ﬁ`` -> ``fi``), whitespace collapsed."""
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+def chapter_pages(pdf: bytes, titles: dict[str, str]) -> dict[str, int]:
+    """The page (1-based) each chapter starts on: the first page after the contents whose text
+    opens with the chapter's title, taken in reading order."""
+    import io
+
+    from pypdf import PdfReader
+
+    texts = [_words(page.extract_text() or "") for page in PdfReader(io.BytesIO(pdf)).pages]
+    numbers, start = {}, 2  # the title page and the contents come first
+    for name, title in titles.items():
+        wanted = _words(title)
+        found = next((i for i in range(start, len(texts)) if texts[i].startswith(wanted)), None)
+        if found is None:
+            raise BuildError(f"the printed book has no page opening with chapter {title!r}")
+        numbers[name] = found + 1
+        start = found + 1
+    return numbers
+
+
 def print_pdf(paths: ProjectPaths, output: Path | None = None) -> Path:
     """Print the built site to ``_build/pdf/isil-threat-book.pdf`` (or ``output``)."""
     from playwright.sync_api import sync_playwright
@@ -104,7 +216,7 @@ def print_pdf(paths: ProjectPaths, output: Path | None = None) -> Path:
     site = paths.site.resolve()
     if not (site / "book" / "index.html").exists():
         raise BuildError(f"{paths.site}: expected a built site (run `isilbook build` first)")
-    names = _page_names(site)
+    names = _page_names(paths.root)
     document = print_document(site, names)
     output = output or paths.build / "pdf" / "isil-threat-book.pdf"
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -130,15 +242,25 @@ def print_pdf(paths: ProjectPaths, output: Path | None = None) -> Path:
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page()
-            page.goto(f"http://127.0.0.1:{server.server_address[1]}/print.html")
-            page.wait_for_function(
-                "() => [...document.querySelectorAll('.isil-chart-view')]"
-                ".every(v => v.dataset.rendered || v.dataset.error)", timeout=30000)
-            temporary = output.with_suffix(".tmp")
-            page.pdf(path=str(temporary), format="A4", print_background=True,
-                     outline=True, tagged=True)
-            browser.close()
+            try:
+                # Lay the document out as printed, at the printed line width, before the charts
+                # are drawn: "container" charts then size themselves to the page, not a screen.
+                page = browser.new_page(viewport={"width": CONTENT_WIDTH_PX, "height": 1000})
+                page.emulate_media(media="print")
+                page.goto(f"http://127.0.0.1:{server.server_address[1]}/print.html")
+                page.wait_for_function(
+                    "() => [...document.querySelectorAll('.isil-chart-view')]"
+                    ".every(v => v.dataset.rendered || v.dataset.error)", timeout=60000)
+                _check_layout(page)
+                first = page.pdf(**_PDF_OPTIONS)
+                numbers = chapter_pages(first, _chapter_titles(page))
+                page.evaluate(_NUMBER_TOC, numbers)
+                temporary = output.with_suffix(".tmp")
+                page.pdf(path=str(temporary), **_PDF_OPTIONS)
+            finally:
+                browser.close()
+        if chapter_pages(temporary.read_bytes(), _chapter_titles_from(document)) != numbers:
+            raise BuildError(f"{output}: numbering the contents moved the chapters; print again")
         temporary.replace(output)
     finally:
         server.shutdown()

@@ -9,6 +9,7 @@ column and what was expected.
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 from typing import Any
 
@@ -21,12 +22,38 @@ from isilbook.errors import DataError, Problem
 _DTYPES = {"string": "string", "integer": "Int64", "number": "Float64", "boolean": "boolean"}
 _BOOLEANS = {"True": True, "False": False, "true": True, "false": False}
 MAX_TABLE_BYTES = 50 * 1024 * 1024
+_LARGEST = 2.0**53  # numbers beyond this lose precision (and integers overflow their type)
+_FIELDS = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 
 
 def load_dictionary(data: Path) -> dict[str, Any]:
-    """The data dictionary: per table, its file, description and columns."""
-    with (data / "dictionary.yml").open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+    """The data dictionary: per table, its file, description and columns.
+
+    Raises
+    ------
+    DataError
+        If the dictionary is missing, not YAML, or not a mapping of tables to columns.
+    """
+    path = data / "dictionary.yml"
+    if not path.is_file():
+        raise DataError([Problem(str(path), "the data dictionary (file missing)")])
+    try:
+        dictionary = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as error:
+        raise DataError([Problem(str(path), "UTF-8 text",
+                                 found=f"byte at offset {error.start}")]) from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise DataError([Problem(str(path), "well-formed YAML", row=line,
+                                 found=str(getattr(error, "problem", None) or error))]) from None
+    malformed = [name for name, spec in (dictionary or {}).items()
+                 if not isinstance(spec, dict) or not isinstance(spec.get("columns"), dict)] \
+        if isinstance(dictionary, dict) else ["(the whole file)"]
+    if malformed:
+        raise DataError([Problem(str(path), "a mapping of each table to its file and columns",
+                                 found=", ".join(map(str, malformed)))])
+    return dictionary
 
 
 def _pandera_schema(spec: dict[str, Any]) -> pa.DataFrameSchema:
@@ -46,8 +73,8 @@ def _pandera_schema(spec: dict[str, Any]) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(columns, strict=True, ordered=True)
 
 
-def _check_file(path: Path) -> list[Problem]:
-    """Problems with the file as bytes: missing, too large, a BOM, CRLF, not UTF-8."""
+def check_file(path: Path) -> list[Problem]:
+    """Problems with a table file as bytes: missing, too large, a BOM, CRLF, not UTF-8, empty."""
     if not path.exists():
         return [Problem(str(path), "the table to exist (file missing)")]
     if path.stat().st_size > MAX_TABLE_BYTES:
@@ -83,7 +110,8 @@ def _coerce(frame: pd.DataFrame, spec: dict[str, Any],
         if kind == "boolean":
             values = raw.map(lambda cell: _BOOLEANS.get(cell) if pd.notna(cell) else None)
         else:
-            values = pd.to_numeric(raw, errors="coerce")
+            values = pd.to_numeric(raw, errors="coerce").astype("float64")
+            values = values.where(values.abs() < _LARGEST)  # no inf, nothing beyond 2**53
             if kind == "integer":
                 values = values.where(values.isna() | (values % 1 == 0))
         bad = raw.notna() & pd.isna(values)
@@ -102,13 +130,20 @@ def read_table(path: Path, spec: dict[str, Any]) -> pd.DataFrame:
     DataError
         With one problem per bad cell (and per missing or extra column).
     """
-    problems = _check_file(path)
+    problems = check_file(path)
     if problems:
         raise DataError(problems)
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
-        raise DataError([Problem(str(path), "well-formed CSV", found=str(error))]) from None
+        fields = _FIELDS.search(str(error))
+        if fields:  # pandas counts lines from 1 with the header: a text line, not a data row
+            expected, line, found = fields.groups()
+            problem = Problem(str(path), f"{expected} fields, as many as the header has",
+                              row=int(line), found=f"{found} fields")
+        else:
+            problem = Problem(str(path), "well-formed CSV", found=str(error).strip())
+        raise DataError([problem]) from None
     expected = list(spec["columns"])
     missing = [c for c in expected if c not in frame.columns]
     extra = [c for c in frame.columns if c not in expected]
@@ -125,9 +160,30 @@ def read_table(path: Path, spec: dict[str, Any]) -> pd.DataFrame:
         _pandera_schema(spec).validate(typed, lazy=True)
     except pa.errors.SchemaErrors as errors:
         problems += _problems_from_pandera(errors.failure_cases, str(path), typed)
+    problems += _key_problems(typed, spec, str(path))
     if problems:
         raise DataError(_unique(problems))
     return typed
+
+
+def _key_problems(typed: pd.DataFrame, spec: dict[str, Any], file: str) -> list[Problem]:
+    """Rows repeating an earlier row's key (a key of one ``unique`` column is left to pandera)."""
+    key = list(spec.get("key") or [])
+    if not key or (len(key) == 1 and spec["columns"][key[0]].get("unique")):
+        return []
+    values = typed[key].astype("string")
+    first = {}
+    problems = []
+    for index, row in zip(values.index, values.itertuples(index=False)):
+        if any(pd.isna(v) for v in row):
+            continue
+        if row in first:
+            problems.append(Problem(file, f"a {' + '.join(key)} unique in the table (row "
+                                    f"{first[row]} has the same)", row=int(index) + 1,
+                                    column=key[-1], found=" ".join(map(str, row))))
+        else:
+            first[row] = int(index) + 1
+    return problems
 
 
 def _problems_from_pandera(cases: pd.DataFrame, file: str, typed: pd.DataFrame) -> list[Problem]:

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from isilbook.errors import DataError, ParseError, Problem
+from isilbook.schema import check_file
 
 MANIFEST_COLUMNS = [
     "id", "document", "title", "publisher", "date", "kind", "origin", "licence", "file",
@@ -46,29 +48,55 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _header_problems(file: str, fields: list[str]) -> list[Problem]:
+    missing = [c for c in MANIFEST_COLUMNS if c not in fields]
+    extra = [c for c in fields if c not in MANIFEST_COLUMNS]
+    problems = [Problem(file, "this column in the header", 0, c) for c in missing]
+    problems += [Problem(file, f"only the columns {MANIFEST_COLUMNS}", 0, c, "an extra column")
+                 for c in extra]
+    if not problems and fields != MANIFEST_COLUMNS:
+        problems.append(Problem(file, f"columns in the order {MANIFEST_COLUMNS}", 0,
+                                found=str(fields)))
+    return problems
+
+
 def read_manifest(manifest: Path) -> list[Source]:
-    """Read the manifest, checking its columns and each row's shape."""
+    """Read the manifest, checking its bytes, its columns and each row's shape."""
     if not manifest.exists():
         raise DataError([Problem(str(manifest), "a manifest of the raw sources (file missing)")])
+    problems = check_file(manifest)
+    if problems:
+        raise DataError(problems)
+    file = str(manifest)
     with manifest.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
-        if reader.fieldnames != MANIFEST_COLUMNS:
-            raise DataError([Problem(str(manifest), f"columns {MANIFEST_COLUMNS}", row=0,
-                                     found=str(reader.fieldnames))])
-        sources, problems = [], []
+        problems = _header_problems(file, list(reader.fieldnames or []))
+        if problems:
+            raise DataError(problems)
+        sources, seen = [], {}
         for number, row in enumerate(reader, start=1):
+            if None in row or None in row.values():
+                fields = len(MANIFEST_COLUMNS) + len(row.get(None, [])) - \
+                    sum(value is None for value in row.values())
+                problems.append(Problem(file, f"{len(MANIFEST_COLUMNS)} fields, as many as the "
+                                        "header has", reader.line_num, found=f"{fields} fields"))
+                continue
+            if row["id"] in seen:
+                problems.append(Problem(file, f"a unique id (row {seen[row['id']]} has it)",
+                                        number, "id", row["id"]))
+            seen.setdefault(row["id"], number)
             if row["kind"] not in SOURCE_KINDS:
-                problems.append(Problem(str(manifest), f"one of {SOURCE_KINDS}", number, "kind",
+                problems.append(Problem(file, f"one of {SOURCE_KINDS}", number, "kind",
                                         row["kind"]))
-            if not row["bytes"].isdigit():
-                problems.append(Problem(str(manifest), "a whole number of bytes", number, "bytes",
+            if row["file"] in ("", ".", "..") or Path(row["file"]).name != row["file"]:
+                problems.append(Problem(file, "the name of a file directly inside data/raw",
+                                        number, "file", row["file"]))
+                continue
+            if not re.fullmatch(r"[0-9]{1,15}", row["bytes"]):
+                problems.append(Problem(file, "a whole number of bytes", number, "bytes",
                                         row["bytes"]))
                 continue
             sources.append(Source(**{**row, "bytes": int(row["bytes"])}))
-    ids = [s.id for s in sources]
-    for number, source_id in enumerate(ids, start=1):
-        if ids.index(source_id) != number - 1:
-            problems.append(Problem(str(manifest), "a unique id", number, "id", source_id))
     if problems:
         raise DataError(problems)
     return sources

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from isilbook.errors import DataError, Problem
 from isilbook.parse import parse_report
 from isilbook.paths import ProjectPaths
 from isilbook.places import places_table
@@ -24,11 +25,16 @@ GENERATED_TABLES = ("paragraphs", "references", "places")
 
 def parse_sources(paths: ProjectPaths) -> pd.DataFrame:
     """Paragraphs of every primary report text in the manifest, in manifest order."""
+    if not paths.data.is_dir():
+        raise DataError([Problem(str(paths.data), "a data folder (it does not exist)")])
     frames = [
         parse_report(paths.raw / source.file, source.document)
         for source in verify_sources(paths.raw)
         if source.kind == "primary" and source.file.endswith(".txt")
     ]
+    if not frames:
+        raise DataError([Problem(str(paths.manifest), "at least one report text (a row of kind "
+                                 "'primary' whose file ends in .txt)", column="kind")])
     return pd.concat(frames, ignore_index=True)
 
 

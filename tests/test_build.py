@@ -67,3 +67,15 @@ def test_changing_a_chapter_re_executes_only_that_chapter(built_copy):
     chapter.write_text(chapter.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     report = build_book(paths)
     assert report.executed == ["ict"]
+
+
+def test_another_edition_builds_and_says_what_is_missing(built_copy):
+    paths, _ = built_copy
+    report = build_book(paths, document="S/2017/97")
+    assert report.executed == sorted(c.name for c in chapters(paths))  # parameters changed
+    libya = (paths.site / "book" / "libya.html").read_text(encoding="utf-8")
+    assert "The book does not hold the text of S/2017/97" in libya
+    assert "between several hundred and 3,000 people" in libya
+    assert "AP News" in libya or "Associated Press" in libya
+    funding = (paths.site / "book" / "funding.html").read_text(encoding="utf-8")
+    assert "around $260 million" in funding and "up to $500 million" in funding

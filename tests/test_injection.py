@@ -1,0 +1,254 @@
+"""Nothing injected: markup and script carried by the data show as inert text on the page.
+
+A project copy is given hostile data that still validates: paragraph 28 of the report text (its
+checksum re-pinned) and the figure quoting it carry script tags, event-handler attributes,
+``javascript:`` links and Markdown link syntax; so do the figure's label and period, a heading of
+the report, and the manifest's titles and the press story's publisher (which reaches glued prose
+through a citation). The copy is built with the real command, served on loopback and opened in
+Debian's Chromium: no dialog opens, ``window.__pwned`` stays undefined (also after hovering every
+chart mark for its tooltip), no element the payloads describe exists, and the payloads' literal
+text (``<script>...``) is what the reader sees.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import http.server
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, ROOT
+from tests.test_bad_inputs import make_copy
+
+ISILBOOK = str(Path(sys.executable).with_name("isilbook"))
+
+# Each payload sets window.__pwned (or opens a dialog) if it ever runs.
+SCRIPT = "<script>window.__pwned=1;alert(1)</script>"
+IMG = '<img src=x onerror="window.__pwned=2;alert(2)">'
+JS_LINK = '<a href="javascript:window.__pwned=3">click</a>'
+MD_LINK = "[click me](javascript:window.__pwned=4) and [away](https://example.com/pwned)"
+MD_IMAGE = "![pic](https://example.com/pwned.png)"
+BREAKOUT = "\"'><svg onload=window.__pwned=5>"
+PARAGRAPH = f"{SCRIPT} {IMG} {JS_LINK} {MD_LINK} **bold** `code`"
+LABEL = f"ISIL fighters in Libya {BREAKOUT} {MD_IMAGE}"
+PERIOD = "as of May 2016 <b onmouseover=window.__pwned=6>hover</b> _emphasis_"
+HEADING = "ISIL in Libya <iframe src=javascript:alert(7)></iframe>"
+TITLE = "<script>window.__pwned=8</script> Report [of the](javascript:alert(8)) Secretary-General"
+PUBLISHER = "The Associated Press <img src=x onerror=alert(9)> [AP](https://example.com/pwned)"
+QUOTE_START = "between 3,000 and 5,000 fighters"
+QUOTE = f"{QUOTE_START} {PARAGRAPH}"
+INJECTED = ("img[src='x'], iframe, [onerror], [onload], [onmouseover], a[href^='javascript:'], "
+            "a[href*='example.com'], img[src*='example.com']")
+
+
+def _poison(root: Path) -> None:
+    """Write the payloads into the copy's data, keeping it valid (and re-pinning the checksum)."""
+    report = root / "data" / "raw" / "S-2016-501.txt"
+    text = report.read_text(encoding="utf-8")
+    assert f"{QUOTE_START}. " in text and "\n1. ISIL in Libya\n" in text
+    text = text.replace(f"{QUOTE_START}. ", f"{QUOTE}. ", 1)
+    text = text.replace("\n1. ISIL in Libya\n", f"\n1. {HEADING}\n", 1)
+    report.chmod(0o644)
+    report.write_text(text, encoding="utf-8")
+    manifest_path = root / "data" / "raw" / "manifest.csv"
+    manifest = pd.read_csv(manifest_path, dtype=str, keep_default_na=False)
+    manifest.loc[0, ["sha256", "bytes", "title"]] = [
+        hashlib.sha256(report.read_bytes()).hexdigest(), str(report.stat().st_size), TITLE]
+    manifest.loc[1, ["publisher", "title"]] = [PUBLISHER, f"UN chief {SCRIPT}"]
+    manifest.to_csv(manifest_path, index=False, lineterminator="\n")
+    figures_path = root / "data" / "figures.csv"
+    figures = pd.read_csv(figures_path, dtype=str, keep_default_na=False)
+    row = figures.index[(figures["indicator"] == "isil_fighters_libya")
+                        & (figures["document"] == "S/2016/501")][0]
+    figures.loc[row, ["quote", "label", "period"]] = [QUOTE, LABEL, PERIOD]
+    figures.to_csv(figures_path, index=False, lineterminator="\n")
+
+
+def _isilbook(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([ISILBOOK, *args], capture_output=True, text=True, timeout=900)
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory) -> Path:
+    root = make_copy(tmp_path_factory.mktemp("hostile") / "project")
+    _poison(root)
+    for step in (("tables", "--root", str(root)), ("validate", "--root", str(root)),
+                 ("build", "--root", str(root))):
+        result = _isilbook(*step)
+        assert result.returncode == 0, f"isilbook {step[0]}: {result.stderr[-3000:]}"
+    return (root / "_build" / "html").resolve()
+
+
+@pytest.fixture(scope="module")
+def hostile_url(hostile_site):
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(hostile_site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Visit:
+    """A page opened with every dialog recorded (and dismissed) and off-machine requests blocked."""
+
+    def __init__(self, browser, url: str):
+        self.dialogs: list[str] = []
+        self.offsite: list[str] = []
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("dialog", self._dialog)
+        self.page.goto(url, wait_until="load")
+        self.page.wait_for_function(
+            "() => [...document.querySelectorAll('.isil-chart-view')]"
+            ".every(v => v.dataset.rendered || v.dataset.error)", timeout=20000)
+
+    def _dialog(self, dialog) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def _route(self, route) -> None:
+        from urllib.parse import urlparse
+
+        if urlparse(route.request.url).hostname in ("127.0.0.1", "localhost"):
+            route.continue_()
+        else:
+            self.offsite.append(route.request.url)
+            route.abort()
+
+    def pwned(self):
+        return self.page.evaluate("() => window.__pwned")
+
+    def text(self, selector: str) -> str:
+        return "\n".join(self.page.locator(selector).all_text_contents())
+
+    def assert_inert(self) -> None:
+        """Nothing ran, nothing the payloads describe became an element or a request."""
+        assert self.pwned() is None
+        assert self.dialogs == []
+        assert self.offsite == []
+        assert self.page.locator(INJECTED).count() == 0
+        scripts = self.page.evaluate(
+            "() => [...document.scripts].filter(s => s.textContent.includes('__pwned'))"
+            ".map(s => [s.type, s.textContent.includes('<')])")
+        # Only the inert chart specs (JSON with '<' escaped) may carry the payload's text.
+        assert all(kind == "application/json" and not raw_lt for kind, raw_lt in scripts), scripts
+
+
+@pytest.fixture
+def visit(chromium, hostile_url):
+    opened = []
+
+    def open_page(path: str) -> Visit:
+        opened.append(Visit(chromium, f"{hostile_url}/{path}"))
+        return opened[-1]
+
+    yield open_page
+    for page in opened:
+        page.context.close()
+
+
+def test_the_hostile_data_reached_the_built_pages(hostile_site):
+    # Guard against a vacuous pass: the payloads are in the pages, escaped.
+    source = (hostile_site / "book" / "source.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;window.__pwned=1;alert(1)&lt;/script&gt;" in source
+    assert "<script>window.__pwned" not in source
+    libya = (hostile_site / "book" / "libya.html").read_text(encoding="utf-8")
+    assert "window.__pwned=5" in libya and "<svg onload" not in libya
+
+
+def test_source_page_shows_paragraph_heading_and_titles_as_text(visit):
+    page = visit("book/source.html")
+    paragraph = page.text("#s-2016-501-para-28")
+    assert f"{QUOTE}." in paragraph  # the reader sees the tags, the link syntax, the asterisks
+    headings = page.text(".isil-source h3, .isil-source h6")
+    assert HEADING in headings
+    assert TITLE in headings
+    assert f"UN chief {SCRIPT}" in headings
+    assert PUBLISHER in page.text(".isil-source")
+    page.page.hover("#s-2016-501-para-28")
+    page.assert_inert()
+
+
+def _hover_every_mark(page: Visit, figure: str) -> list[str]:
+    """Hover each chart mark that has a tooltip; return the tooltip texts seen."""
+    boxes = page.page.evaluate(
+        """(figure) => [...document.querySelectorAll(figure + ' svg *')]
+               .filter(el => el.__data__ && el.__data__.tooltip != null)
+               .map(el => { const b = el.getBoundingClientRect();
+                            return [b.left + b.width / 2, b.top + b.height / 2]; })""", figure)
+    seen = []
+    for x, y in boxes:
+        page.page.mouse.move(x, y)
+        tooltip = page.page.locator("#vg-tooltip-element")
+        if tooltip.count() and tooltip.is_visible():
+            seen.append(tooltip.text_content())
+            assert tooltip.locator("script, img, svg, iframe, a").count() == 0
+    return seen
+
+
+def test_chapter_chart_table_and_tooltip_keep_the_payload_inert(visit):
+    page = visit("book/libya.html")
+    figure = "#fig-libya-figures"
+    cells = page.text(f"{figure} table td")
+    assert QUOTE in cells and LABEL in cells and PERIOD in cells
+    axis = page.text(f"{figure} svg text")
+    assert "ISIL fighters in Libya" in axis and "<svg onload" in axis
+    tooltips = _hover_every_mark(page, figure)
+    assert any(QUOTE in text for text in tooltips), tooltips
+    glued = page.text(".isil-glued")
+    assert "between" in glued and "S/2016/501, para. 28" in glued
+    page.assert_inert()
+
+
+def test_glued_prose_citing_the_press_story_shows_its_publisher_as_text(visit):
+    page = visit("book/changes.html")
+    citations = [text for text in page.page.locator(".isil-glued a.isil-cite").all_text_contents()
+                 if "as reported by" in text]
+    assert citations, "the changes page no longer cites the press story in its prose"
+    assert all(PUBLISHER in text for text in citations), citations
+    assert QUOTE in page.text("#fig-libya-editions table td")
+    page.assert_inert()
+
+
+def test_landing_page_key_figure_shows_label_and_period_as_text(visit):
+    page = visit("book/index.html")
+    card = page.page.locator(".isil-keyfigure", has_text="ISIL fighters in Libya")
+    assert card.count() == 1
+    assert LABEL in card.text_content() and PERIOD in card.text_content()
+    card.hover()
+    page.assert_inert()
+
+
+@pytest.mark.parametrize("path", ["book/data.html", "book/methods.html"])
+def test_tables_of_the_data_show_the_payload_as_text(visit, path):
+    page = visit(path)
+    cells = page.text("table td")
+    assert (QUOTE in cells) if path.endswith("data.html") else (TITLE in cells)
+    page.assert_inert()
+
+
+def test_the_real_project_is_untouched():
+    # The payloads went into a copy only.
+    assert "__pwned" not in (ROOT / "data" / "figures.csv").read_text(encoding="utf-8")
+    assert "__pwned" not in (ROOT / "data" / "raw" / "manifest.csv").read_text(encoding="utf-8")
