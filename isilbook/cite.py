@@ -10,6 +10,18 @@ import html
 import re
 
 SOURCE_PAGE = "source.html"
+# Characters that can open Markdown (MyST) inline syntax: links, images, emphasis, code, roles.
+_MARKDOWN_INLINE = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_[]{}!|~$:"})
+
+
+def html_text(text: str) -> str:
+    """Text made inert for HTML that may also pass through Markdown (glued prose).
+
+    ``html.escape`` keeps tags out; the characters that open Markdown inline syntax become
+    character references, which Markdown shows as the characters themselves, so data text such
+    as ``[x](https://...)`` inside a glued citation stays text instead of becoming a link.
+    """
+    return html.escape(text).translate(_MARKDOWN_INLINE)
 
 
 def slug(symbol_or_id: str) -> str:
@@ -42,7 +54,7 @@ def citation_href(document: str, paragraph: int | None, source_id: str | None = 
 
 def citation_html(document: str, paragraph: int | None, source_id: str | None = None,
                   source_label: str | None = None) -> str:
-    """An HTML link to the cited paragraph (or press source), escaped."""
-    text = html.escape(citation_text(document, paragraph, source_label))
+    """An HTML link to the cited paragraph (or press source), escaped (also for glued Markdown)."""
+    text = html_text(citation_text(document, paragraph, source_label))
     href = html.escape(citation_href(document, paragraph, source_id))
     return f'<a class="isil-cite" href="{href}">{text}</a>'

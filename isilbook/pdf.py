@@ -156,13 +156,6 @@ def _chapter_titles(page) -> dict[str, str]:
         s.querySelector('h1').textContent.replace(/#$/, '').trim()]))""")
 
 
-def _chapter_titles_from(document: str) -> dict[str, str]:
-    soup = BeautifulSoup(document, "html.parser")
-    return {section["id"].removeprefix("chapter-"):
-            section.find("h1").get_text(" ", strip=True).rstrip("#").strip()
-            for section in soup.select("section.print-chapter")}
-
-
 def _check_layout(page) -> None:
     """Refuse to print a chart that failed to draw or anything wider than the printed line."""
     problems = page.evaluate("""() => { return [...document.querySelectorAll('figure.isil-chart')]
@@ -183,6 +176,43 @@ def _check_layout(page) -> None:
         } }""")
     if problems:
         raise BuildError("the book does not fit the page: " + "; ".join(problems))
+
+
+_HEADINGS = """() => [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')]
+    .filter(h => h.getClientRects().length).map(h => h.innerText.replace(/\\s+/g, ' ').trim())"""
+
+
+def _retitle_outline(pdf: bytes, headings: list[str]) -> bytes:
+    """The PDF with its bookmarks named after the headings they point to.
+
+    Chromium builds the outline from the headings but mangles some titles (a wrapped heading
+    loses the space at its line break, or comes out twice). The outline lists the rendered
+    headings in document order, so when the counts agree each item takes its heading's text.
+    """
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject, TextStringObject
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    items, stack = [], []
+    outlines = writer._root_object.get("/Outlines")
+    node = outlines.get_object().get("/First") if outlines else None
+    while node is not None or stack:
+        if node is None:
+            node = stack.pop()
+            continue
+        item = node.get_object()
+        items.append(item)
+        if "/Next" in item:
+            stack.append(item["/Next"])
+        node = item.get("/First")
+    if len(items) == len(headings):
+        for item, heading in zip(items, headings):
+            item[NameObject("/Title")] = TextStringObject(heading)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def _words(text: str) -> str:
@@ -252,15 +282,17 @@ def print_pdf(paths: ProjectPaths, output: Path | None = None) -> Path:
                     "() => [...document.querySelectorAll('.isil-chart-view')]"
                     ".every(v => v.dataset.rendered || v.dataset.error)", timeout=60000)
                 _check_layout(page)
-                first = page.pdf(**_PDF_OPTIONS)
-                numbers = chapter_pages(first, _chapter_titles(page))
+                titles = _chapter_titles(page)
+                numbers = chapter_pages(page.pdf(**_PDF_OPTIONS), titles)
                 page.evaluate(_NUMBER_TOC, numbers)
-                temporary = output.with_suffix(".tmp")
-                page.pdf(path=str(temporary), **_PDF_OPTIONS)
+                printed = page.pdf(**_PDF_OPTIONS)
+                headings = page.evaluate(_HEADINGS)
             finally:
                 browser.close()
-        if chapter_pages(temporary.read_bytes(), _chapter_titles_from(document)) != numbers:
+        if chapter_pages(printed, titles) != numbers:
             raise BuildError(f"{output}: numbering the contents moved the chapters; print again")
+        temporary = output.with_suffix(".tmp")
+        temporary.write_bytes(_retitle_outline(printed, headings))
         temporary.replace(output)
     finally:
         server.shutdown()

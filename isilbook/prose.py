@@ -7,13 +7,13 @@ way.
 
 from __future__ import annotations
 
-import html
 import math
 import re
 
 import pandas as pd
 from IPython.display import Markdown
 
+from isilbook.cite import html_text
 from isilbook.numbers import VAGUE, find_numbers
 
 _SHARES = {0.5: "half", 0.3333: "one third", 0.6667: "two thirds", 0.25: "a quarter",
@@ -95,7 +95,7 @@ def escape_markdown(text: str) -> str:
 
 def number_html(text: str) -> str:
     """Mark a glued number so the site tests can tell it from typed prose."""
-    return f'<span class="isil-num">{html.escape(text)}</span>'
+    return f'<span class="isil-num">{html_text(text)}</span>'
 
 
 def glue_markdown(name: str, text: str) -> None:

@@ -18,16 +18,20 @@ def project() -> ProjectPaths:
     return ProjectPaths.at(ROOT)
 
 
-@pytest.fixture
-def project_copy(tmp_path: Path) -> ProjectPaths:
-    """A copy of the project's content (data, book, config) to damage freely."""
-    target = tmp_path / "project"
-    target.mkdir()
+def copy_project(target: Path) -> ProjectPaths:
+    """Copy the project's content (data, book, config) into ``target`` (no build output)."""
+    target.mkdir(parents=True)
     shutil.copytree(ROOT / "data", target / "data")
     shutil.copytree(ROOT / "book", target / "book")
     for name in ("_config.yml", "_toc.yml"):
         shutil.copy2(ROOT / name, target / name)
     return ProjectPaths.at(target)
+
+
+@pytest.fixture
+def project_copy(tmp_path: Path) -> ProjectPaths:
+    """A copy of the project's content to damage freely."""
+    return copy_project(tmp_path / "project")
 
 
 @pytest.fixture(scope="session")

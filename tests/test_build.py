@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -10,7 +9,7 @@ import pytest
 
 from isilbook.build import build_book, chapters
 from isilbook.paths import ProjectPaths
-from tests.conftest import ROOT
+from tests.conftest import copy_project
 
 # Pages that read every table (no `isilbook: theme` in their front matter).
 WHOLE_BOOK_PAGES = ["changes", "data", "index", "methods", "source"]
@@ -18,13 +17,7 @@ WHOLE_BOOK_PAGES = ["changes", "data", "index", "methods", "source"]
 
 @pytest.fixture(scope="module")
 def built_copy(tmp_path_factory) -> tuple[ProjectPaths, object]:
-    target = tmp_path_factory.mktemp("incremental") / "project"
-    target.mkdir()
-    for name in ("data", "book"):
-        shutil.copytree(ROOT / name, target / name)
-    for name in ("_config.yml", "_toc.yml"):
-        shutil.copy2(ROOT / name, target / name)
-    paths = ProjectPaths.at(target)
+    paths = copy_project(tmp_path_factory.mktemp("incremental") / "project")
     return paths, build_book(paths)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import shutil
 
 import pandas as pd
 import pytest
@@ -13,7 +12,7 @@ from isilbook.errors import ParseError
 from isilbook.intake import add_edition
 from isilbook.paths import ProjectPaths
 from isilbook.sources import sha256_of
-from tests.conftest import ROOT
+from tests.conftest import copy_project
 
 NEW_REPORT = """Report of the Secretary-General on the threat posed by ISIL (Da’esh)
 I. Introduction
@@ -36,13 +35,7 @@ A. Geographical evolution of the threat posed by ISIL
 
 @pytest.fixture
 def fresh(tmp_path) -> ProjectPaths:
-    target = tmp_path / "project"
-    target.mkdir()
-    for name in ("data", "book"):
-        shutil.copytree(ROOT / name, target / name)
-    for name in ("_config.yml", "_toc.yml"):
-        shutil.copy2(ROOT / name, target / name)
-    return ProjectPaths.at(target)
+    return copy_project(tmp_path / "project")
 
 
 def test_add_edition_end_to_end(fresh, tmp_path):

@@ -1,0 +1,144 @@
+"""Nothing lost: a build that fails at any stage leaves the last good site and the data as they were.
+
+One project copy is built once with the real command; then builds are made to fail at each stage
+(validation, an unknown edition, a chapter that raises, a strict-mode Sphinx warning) and the
+published site (``_build/html``, followed through its symlink) and ``data/`` are hashed before
+and after, file by file. Each test puts the copy back as it found it, so the last one can show
+that the next good build finds the site still current.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from tests.test_bad_inputs import make_copy, tree_hashes
+
+ISILBOOK = str(Path(sys.executable).with_name("isilbook"))
+RAISING_CELL = """
+```{code-cell} ipython3
+raise RuntimeError("a deliberate failure in this chapter")
+```
+"""
+BROKEN_MARKUP = """
+See {ref}`no-such-label-anywhere` for more.
+
+```{no-such-directive}
+Some content.
+```
+"""
+
+
+def isilbook(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([ISILBOOK, *args], capture_output=True, text=True, timeout=900)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    root = make_copy(tmp_path_factory.mktemp("nothing-lost") / "project")
+    result = isilbook("build", "--root", str(root))
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert (root / "_build" / "html" / "book" / "libya.html").exists()
+    return root
+
+
+def snapshot(root: Path) -> dict[str, object]:
+    """Everything that must survive a failed build, as hashes."""
+    site = root / "_build" / "html"
+    executed = root / "_build" / "executed"
+    return {
+        "site link": os.readlink(site),
+        "site": tree_hashes(site.resolve()),
+        "site key": (root / "_build" / "site.key").read_text(encoding="utf-8"),
+        "data": tree_hashes(root / "data"),
+        "executed": {name: digest for name, digest in tree_hashes(executed).items()
+                     if not name.startswith("book/methods.")},
+    }
+
+
+@contextmanager
+def edited(path: Path, change) -> Iterator[None]:
+    """Change a file of the copy for the duration of a test, then restore its exact bytes."""
+    original = path.read_bytes()
+    path.write_text(change(original.decode("utf-8")), encoding="utf-8")
+    try:
+        yield
+    finally:
+        path.write_bytes(original)
+
+
+def assert_failed_cleanly(result: subprocess.CompletedProcess, *fragments: str) -> None:
+    assert result.returncode == 1, result.stderr[-3000:]
+    assert "Traceback" not in result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 1, result.stderr[-3000:]
+    for fragment in fragments:
+        assert fragment in result.stderr, result.stderr[-3000:]
+
+
+def test_the_site_has_every_page(built):
+    site = built / "_build" / "html"
+    assert site.is_symlink()
+    pages = {p.name for p in (site / "book").glob("*.html")}
+    assert {"index.html", "libya.html", "source.html", "data.html"} <= pages
+    assert len(pages) == 14
+
+
+def test_a_validation_failure_keeps_site_and_data(built):
+    figures = built / "data" / "figures.csv"
+    with edited(figures, lambda text: text.replace(",3000,5000,people,between,",
+                                                   ",3000,five thousand,people,between,", 1)):
+        before = snapshot(built)
+        result = isilbook("build", "--root", str(built))
+        after = snapshot(built)
+    assert_failed_cleanly(result, "figures.csv, row 16, column 'high': expected a value of type "
+                                  "number; found 'five thousand'")
+    assert after == before
+
+
+def test_an_unknown_edition_stops_before_any_chapter_runs(built):
+    before = snapshot(built)
+    result = isilbook("build", "--root", str(built), "--document", "S/1999/1", "--force")
+    assert_failed_cleanly(result, "--document: expected one of ['S/2016/501', 'S/2017/97']; "
+                                  "found 'S/1999/1'")
+    assert "chapters:" not in result.stderr  # no progress bar: nothing was executed
+    assert snapshot(built) == before
+
+
+def test_a_chapter_that_raises_keeps_site_data_and_its_last_good_output(built):
+    chapter = built / "book" / "libya.md"
+    executed = built / "_build" / "executed" / "book" / "libya.ipynb"
+    last_good = executed.read_bytes()
+    with edited(chapter, lambda text: text + RAISING_CELL):
+        before = snapshot(built)
+        result = isilbook("build", "--root", str(built))
+        after = snapshot(built)
+    assert_failed_cleanly(result, f"error: {chapter}: chapter raised RuntimeError: a deliberate "
+                                  "failure in this chapter")
+    assert after == before
+    assert executed.read_bytes() == last_good
+
+
+def test_a_sphinx_warning_in_strict_mode_keeps_site_and_data(built):
+    chapter = built / "book" / "methods.md"
+    with edited(chapter, lambda text: text + BROKEN_MARKUP):
+        before = snapshot(built)
+        result = isilbook("build", "--root", str(built))
+        after = snapshot(built)
+    assert_failed_cleanly(result, "jupyter-book build failed (strict mode)",
+                          "methods", "no-such-label-anywhere", "no-such-directive")
+    assert after == before
+
+
+def test_the_next_good_build_finds_the_last_good_site_current(built):
+    before = snapshot(built)
+    result = isilbook("build", "--root", str(built))
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "site unchanged" in result.stdout
+    assert snapshot(built) == before
