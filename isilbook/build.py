@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -255,14 +256,34 @@ def site_key(paths: ProjectPaths) -> str:
     return _digest(*parts)
 
 
-def jupyter_book(stage: Path) -> Path:
-    """Compile the staged book in strict mode; return the built HTML folder."""
+_STAGED = re.compile(r"\S*/book/(?P<name>[^/\s:]+)\.ipynb:(?P<line>\d+):")
+
+
+def _name_sources(line: str, book: Path) -> str:
+    """Point a Sphinx warning at the chapter an author edits, not its staged executed copy.
+
+    MyST-NB numbers a notebook's lines ``cell * 10000 + line``; the cell is counted in the
+    executed notebook (which holds papermill's injected-parameters cell as well).
+    """
+    def replace(match: re.Match) -> str:
+        number = int(match["line"])
+        where = f"executed cell {number // 10000}" if number >= 10000 else f"line {number}"
+        return f"{book / match['name']}.md ({where}):"
+    return _STAGED.sub(replace, line)
+
+
+def jupyter_book(stage: Path, book: Path | None = None) -> Path:
+    """Compile the staged book in strict mode; return the built HTML folder.
+
+    ``book`` (the chapters' source folder) lets a warning name the chapter's source file.
+    """
     command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(stage),
                "--builder", "html", "-W", "-n", "--keep-going"]
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
         lines = (result.stdout + result.stderr).splitlines()
-        warnings = [line for line in lines if "WARNING" in line or "ERROR" in line]
+        warnings = [line if book is None else _name_sources(line, book)
+                    for line in lines if "WARNING" in line or "ERROR" in line]
         detail = "\n".join(warnings[:30]) or "\n".join(lines[-30:])
         raise BuildError(f"jupyter-book build failed (strict mode):\n{detail}")
     return stage / "_build" / "html"
@@ -345,7 +366,10 @@ def build_book(paths: ProjectPaths, document: str | None = None, force: bool = F
         if (not force and paths.site.exists() and key_file.exists()
                 and key_file.read_text(encoding="utf-8") == key):
             return BuildReport(executed, reused, False, paths.site)
-        built = jupyter_book(_stage(paths))
+        built = jupyter_book(_stage(paths), paths.book)
+        # Sphinx stops early when no page is out of date ("no targets are out of date") and then
+        # never copies a changed _static file: copy the book's own static files in ourselves.
+        install_static(paths.book / "_static", built / "_static", paths.build / "cache")
         return BuildReport(executed, reused, True, publish(paths, built, key))
     finally:
         lock.release()

@@ -137,3 +137,71 @@ def visit(browser, site_url):
     yield open_page
     for page in opened:
         page.close()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """Print the accessibility audit's summary (tests/test_accessibility.py) after the run."""
+    lines = getattr(config, "isil_axe_summary", None)
+    if lines:
+        terminalreporter.section("accessibility audit (axe-core)")
+        for line in lines:
+            terminalreporter.write_line(line)
+
+
+# --- Built project copies for the command-line tests (tests/test_injection.py and
+# tests/test_nothing_lost.py): each full build costs half a minute, so they share one -----------
+
+def tree_hashes(folder: Path) -> dict[str, str]:
+    """sha256 of every file under a folder, by relative path (empty if it does not exist)."""
+    import hashlib
+
+    if not folder.exists():
+        return {}
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="session")
+def hostile_project(tmp_path_factory) -> Path:
+    """A project copy whose data carries markup and script payloads, built with the real CLI.
+
+    The injection tests read its pages; the nothing-lost tests break it and put it back, and
+    prove its last good site survives every failed build (so the two can share one build).
+    """
+    import subprocess
+    import sys
+
+    from tests.hostile import poison
+
+    root = copy_project(tmp_path_factory.mktemp("hostile") / "project").root
+    poison(root)
+    isilbook = str(Path(sys.executable).with_name("isilbook"))
+    for step in ("tables", "validate", "build"):
+        result = subprocess.run([isilbook, step, "--root", str(root)], capture_output=True,
+                                text=True, timeout=900)
+        assert result.returncode == 0, f"isilbook {step}: {result.stderr[-3000:]}"
+    return root
+
+
+class ContextVisit(PageVisit):
+    """A PageVisit opened in a browser context shared by many pages (one cache, faster loads).
+
+    Requests are blocked and recorded per page, as in :class:`PageVisit`; closing closes only
+    the page, the context belongs to whoever made it.
+    """
+
+    def __init__(self, context, url: str):
+        self.console_errors: list[str] = []
+        self.offsite: list[str] = []
+        self.context = context
+        self.page = context.new_page()
+        self.page.route("**/*", self._route)
+        self.page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.console_errors.append(str(e)))
+        self.page.goto(url, wait_until="load")
+        self.page.wait_for_function(
+            "() => [...document.querySelectorAll('.isil-chart-view')]"
+            ".every(v => v.dataset.rendered || v.dataset.error)", timeout=15000)
+
+    def close(self):
+        self.page.close()

@@ -25,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, copy_project, tree_hashes
 
 ISILBOOK = str(Path(sys.executable).with_name("isilbook"))
 REPORT_FILE = ROOT / "_build" / "reports" / "bad-inputs.md"
@@ -61,6 +61,14 @@ def cell(table: str, row: int, column: str, value: str) -> Damage:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False)
         frame.loc[row - 1, column] = value
         frame.to_csv(path, index=False, lineterminator="\n")
+    return damage
+
+
+def each(*damages: Damage) -> Damage:
+    """Several damages, in order."""
+    def damage(root: Path) -> None:
+        for one in damages:
+            one(root)
     return damage
 
 
@@ -117,8 +125,8 @@ def report_text(change: Callable[[list[str]], None]) -> Damage:
         path.chmod(0o644)
         path.write_text("\n".join(rows), encoding="utf-8")
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        cell("manifest", 1, "sha256", digest)(root)
-        cell("manifest", 1, "bytes", str(path.stat().st_size))(root)
+        each(cell("manifest", 1, "sha256", digest),
+             cell("manifest", 1, "bytes", str(path.stat().st_size)))(root)
     return damage
 
 
@@ -194,8 +202,8 @@ CASES = [
          (f"{F}, row 16, column 'quote': expected words found verbatim in paragraph 28; "
           "found 'between 3,000 and 5,000 foreign fighters'",)),
     Case("figures-low-above-high", "figures: low 5000 > high 3000 (both in the quote)",
-         lambda root: (cell("figures", 16, "low", "5000")(root),
-                       cell("figures", 16, "high", "3000")(root)), VALIDATE,
+         each(cell("figures", 16, "low", "5000"), cell("figures", 16, "high", "3000")),
+         VALIDATE,
          (f"{F}, row 16, column 'low': expected low <= high (high is 3000.0); found '5000.0'",)),
     Case("figures-negative", "figures: a negative count (low = -500)",
          cell("figures", 3, "low", "-500"), VALIDATE,
@@ -203,10 +211,6 @@ CASES = [
     Case("figures-unknown-unit", "figures: unit 'furlongs', not in units.csv",
          cell("figures", 3, "unit", "furlongs"), VALIDATE,
          (f"{F}, row 3, column 'unit': expected a unit listed in units.csv; found 'furlongs'",)),
-    Case("figures-unknown-qualifier", "figures: qualifier 'roughly'",
-         cell("figures", 3, "qualifier", "roughly"), VALIDATE,
-         (f"{F}, row 3, column 'qualifier': expected one of ['exact', 'around', 'more than'",
-          "found 'roughly'")),
     Case("figures-duplicate-id", "figures: row 2 repeats the id of row 1",
          cell("figures", 2, "id", "s2016-501-001"), VALIDATE,
          (f"{F}, row 2, column 'id': expected a value unique in this column; "
@@ -215,9 +219,6 @@ CASES = [
          cell("figures", 3, "paragraph", "99999999999999999999999"), VALIDATE,
          (f"{F}, row 3, column 'paragraph': expected a value of type integer; "
           "found '99999999999999999999999'",)),
-    Case("figures-infinite", "figures: low = 'inf'",
-         cell("figures", 3, "low", "inf"), VALIDATE,
-         (f"{F}, row 3, column 'low': expected a value of type number; found 'inf'",)),
     Case("figures-bom", "figures: a UTF-8 byte-order mark",
          raw_bytes("figures", lambda b: b"\xef\xbb\xbf" + b), VALIDATE,
          (f"{F}, line 1: expected UTF-8 without a byte-order mark; found 'a byte-order mark'",)),
@@ -244,18 +245,9 @@ CASES = [
          text("paragraphs", lines(lambda rows: rows.insert(3, rows[2]))), VALIDATE,
          (f"{P}, row 3, column 'paragraph': expected a document + paragraph unique in the "
           "table (row 2 has the same); found 'S/2016/501 2'",)),
-    Case("paragraphs-missing-column", "paragraphs: the 'text' column removed",
-         text("paragraphs", _drop_column("text")), VALIDATE,
-         (f"{P}, row 0, column 'text': expected this column in the header",)),
     Case("paragraphs-bad-pattern", "paragraphs: chapter '2' (not a Roman numeral)",
          cell("paragraphs", 5, "chapter", "2"), VALIDATE,
          (f"{P}, row 5, column 'chapter': expected text matching ^[IVXLC]+$; found '2'",)),
-    Case("paragraphs-blank-required", "paragraphs: a blank text",
-         cell("paragraphs", 7, "text", ""), VALIDATE,
-         (f"{P}, row 7, column 'text': expected a value (this column is required)",)),
-    Case("paragraphs-crlf", "paragraphs: CRLF line ends",
-         raw_bytes("paragraphs", lambda b: b.replace(b"\n", b"\r\n")), VALIDATE,
-         (f"{P}, line 1: expected LF line ends",)),
     # --- references.csv ----------------------------------------------------------------------
     Case("references-unknown-paragraph", "references: citing paragraph 400",
          cell("references", 1, "paragraph", "400"), VALIDATE,
@@ -264,9 +256,6 @@ CASES = [
     Case("references-wrong-type", "references: via_ibid = 'maybe'",
          cell("references", 1, "via_ibid", "maybe"), VALIDATE,
          (f"{R}, row 1, column 'via_ibid': expected a value of type boolean; found 'maybe'",)),
-    Case("references-extra-column", "references: an extra column",
-         text("references", _add_column), VALIDATE,
-         (f"{R}, row 0, column 'extra': expected only the columns",)),
     Case("references-blank-required", "references: a blank target",
          cell("references", 2, "target", ""), VALIDATE,
          (f"{R}, row 2, column 'target': expected a value (this column is required)",)),
@@ -280,11 +269,6 @@ CASES = [
     Case("places-unknown-kind", "places: kind 'planet'", cell("places", 1, "kind", "planet"),
          VALIDATE, (f"{PL}, row 1, column 'kind': expected one of ['country', 'region', "
                     "'subnational']; found 'planet'",)),
-    Case("places-bom", "places: a byte-order mark",
-         raw_bytes("places", lambda b: b"\xef\xbb\xbf" + b), VALIDATE,
-         (f"{PL}, line 1: expected UTF-8 without a byte-order mark",)),
-    Case("places-very-large", "places: a 52 MiB file", very_large("places"), VALIDATE,
-         (f"{PL}: expected a table under 50 MiB",)),
     # --- units.csv ---------------------------------------------------------------------------
     Case("units-duplicate", "units: 'people' listed twice", cell("units", 2, "unit", "people"),
          VALIDATE, (f"{U}, row 2, column 'unit': expected a value unique in this column; "
@@ -338,9 +322,6 @@ CASES = [
     Case("raw-missing-file", "raw: the press story deleted",
          remove("data/raw/AP-2017-02-06-S-2017-97.txt"), VALIDATE,
          (f"{M}, row 2, column 'file': expected the file ", "AP-2017-02-06-S-2017-97.txt to exist")),
-    Case("raw-checksum-mismatch-tables", "raw: changed report text, then `isilbook tables`",
-         touch_raw("S-2016-501.txt", lambda p: p.write_bytes(p.read_bytes()[:-10])), TABLES_CMD,
-         (f"{M}, row 1, column 'sha256': expected sha256 53b5d221",)),
     Case("raw-text-gap-tables", "report text (re-pinned): paragraph 47 missing, `tables`",
          report_text(_drop_line_of("47. ")), TABLES_CMD,
          (f"data/raw/S-2016-501.txt, line {LINE_OF_48 - 1}: expected paragraph 47 (a gap in "
@@ -371,8 +352,6 @@ CASES = [
          ("report.txt: expected a non-empty UTF-8 text file; found 'an empty file'",)),
     Case("text-bom", "report text: a byte-order mark", new_text(b"\xef\xbb\xbf" + GOOD), ADD,
          ("report.txt, line 1: expected UTF-8 without a byte-order mark",)),
-    Case("text-crlf", "report text: CRLF line ends", new_text(GOOD.replace(b"\n", b"\r\n")),
-         ADD, ("report.txt, line 1: expected LF line ends",)),
     Case("text-latin1", "report text: a Latin-1 byte on line 3",
          new_text(b"Title\nI. Introduction\n1. caf\xe9.\n"), ADD,
          ("report.txt, line 3: expected UTF-8 text; found 'byte 0xe9 at offset 28'",)),
@@ -391,9 +370,6 @@ CASES = [
          ("/data: expected a data folder (it does not exist)",)),
     Case("param-missing-data-tables", "tables with no data folder", remove("data"), TABLES_CMD,
          ("/data: expected a data folder (it does not exist)",)),
-    Case("param-root-missing", "validate --root at a folder that does not exist", None,
-         ("validate", "--root", "{dir}/nowhere"),
-         ("nowhere/data: expected a data folder (it does not exist)",)),
     Case("param-symbol-and-date", "add-edition --symbol x --date soon", new_text(GOOD),
          ("add-edition", "{dir}/report.txt", "--symbol", "x", "--date", "soon", "--title", "T",
           "--root", "{root}"),
@@ -429,25 +405,8 @@ class Outcome:
     seconds: float
 
 
-def tree_hashes(folder: Path) -> dict[str, str]:
-    """sha256 of every file under a folder, by relative path (empty if it does not exist)."""
-    if not folder.exists():
-        return {}
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def make_copy(target: Path) -> Path:
-    target.mkdir(parents=True)
-    for name in ("data", "book"):
-        shutil.copytree(ROOT / name, target / name)
-    for name in ("_config.yml", "_toc.yml"):
-        shutil.copy2(ROOT / name, target / name)
-    return target
-
-
 def run_case(case: Case, folder: Path) -> Outcome:
-    root = make_copy(folder / "project")
+    root = copy_project(folder / "project").root
     if case.damage is not None:
         case.damage(root)
     command = [ISILBOOK, *(a.format(root=root, dir=folder) for a in case.args)]
@@ -478,14 +437,15 @@ def write_report(cases: list[Case], outcomes: dict[str, Outcome], folders: dict[
     rows = ["# Bad inputs and what the command line answered", "",
             "Each input damages a throw-away copy of the project (`<tmp>/project`), then runs "
             "the command. Written by `tests/test_bad_inputs.py`.", "",
-            "| # | input | command | exit | message on stderr |",
-            "|---|---|---|---|---|"]
+            "| # | input | command | exit | message on stderr | seconds |",
+            "|---|---|---|---|---|---|"]
     for number, case in enumerate(cases, start=1):
         outcome = outcomes[case.name]
         command = " ".join(["isilbook", *outcome.command[1:]]).replace(
             str(folders[case.name]), "<tmp>")
         rows.append(f"| {number} | {case.what} (`{case.name}`) | `{command}` | "
-                    f"{outcome.returncode} | {_shown(outcome, folders[case.name])} |")
+                    f"{outcome.returncode} | {_shown(outcome, folders[case.name])} | "
+                    f"{outcome.seconds:.1f} |")
     REPORT_FILE.write_text("\n".join(rows) + "\n", encoding="utf-8")
 
 

@@ -7,14 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import book_pages
-from tests.test_bad_inputs import make_copy
+from tests.conftest import book_pages, copy_project
 
 ISILBOOK = str(Path(sys.executable).with_name("isilbook"))
 
 
 def test_a_second_concurrent_build_stops_and_the_first_publishes_a_whole_site(tmp_path):
-    root = make_copy(tmp_path / "project")
+    root = copy_project(tmp_path / "project").root
     command = [ISILBOOK, "build", "--root", str(root), "--force"]
     first = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     second = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

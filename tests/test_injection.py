@@ -13,76 +13,34 @@ text (``<script>...``) is what the reader sees.
 from __future__ import annotations
 
 import functools
-import hashlib
 import http.server
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, ROOT
-from tests.test_bad_inputs import make_copy
+from tests.hostile import (
+    HEADING,
+    LABEL,
+    PERIOD,
+    PUBLISHER,
+    QUOTE,
+    SCRIPT,
+    TITLE,
+)
 
-ISILBOOK = str(Path(sys.executable).with_name("isilbook"))
-
-# Each payload sets window.__pwned (or opens a dialog) if it ever runs.
-SCRIPT = "<script>window.__pwned=1;alert(1)</script>"
-IMG = '<img src=x onerror="window.__pwned=2;alert(2)">'
-JS_LINK = '<a href="javascript:window.__pwned=3">click</a>'
-MD_LINK = "[click me](javascript:window.__pwned=4) and [away](https://example.com/pwned)"
-MD_IMAGE = "![pic](https://example.com/pwned.png)"
-BREAKOUT = "\"'><svg onload=window.__pwned=5>"
-PARAGRAPH = f"{SCRIPT} {IMG} {JS_LINK} {MD_LINK} **bold** `code`"
-LABEL = f"ISIL fighters in Libya {BREAKOUT} {MD_IMAGE}"
-PERIOD = "as of May 2016 <b onmouseover=window.__pwned=6>hover</b> _emphasis_"
-HEADING = "ISIL in Libya <iframe src=javascript:alert(7)></iframe>"
-TITLE = "<script>window.__pwned=8</script> Report [of the](javascript:alert(8)) Secretary-General"
-PUBLISHER = "The Associated Press <img src=x onerror=alert(9)> [AP](https://example.com/pwned)"
-QUOTE_START = "between 3,000 and 5,000 fighters"
-QUOTE = f"{QUOTE_START} {PARAGRAPH}"
-INJECTED = ("img[src='x'], iframe, [onerror], [onload], [onmouseover], a[href^='javascript:'], "
-            "a[href*='example.com'], img[src*='example.com']")
-
-
-def _poison(root: Path) -> None:
-    """Write the payloads into the copy's data, keeping it valid (and re-pinning the checksum)."""
-    report = root / "data" / "raw" / "S-2016-501.txt"
-    text = report.read_text(encoding="utf-8")
-    assert f"{QUOTE_START}. " in text and "\n1. ISIL in Libya\n" in text
-    text = text.replace(f"{QUOTE_START}. ", f"{QUOTE}. ", 1)
-    text = text.replace("\n1. ISIL in Libya\n", f"\n1. {HEADING}\n", 1)
-    report.chmod(0o644)
-    report.write_text(text, encoding="utf-8")
-    manifest_path = root / "data" / "raw" / "manifest.csv"
-    manifest = pd.read_csv(manifest_path, dtype=str, keep_default_na=False)
-    manifest.loc[0, ["sha256", "bytes", "title"]] = [
-        hashlib.sha256(report.read_bytes()).hexdigest(), str(report.stat().st_size), TITLE]
-    manifest.loc[1, ["publisher", "title"]] = [PUBLISHER, f"UN chief {SCRIPT}"]
-    manifest.to_csv(manifest_path, index=False, lineterminator="\n")
-    figures_path = root / "data" / "figures.csv"
-    figures = pd.read_csv(figures_path, dtype=str, keep_default_na=False)
-    row = figures.index[(figures["indicator"] == "isil_fighters_libya")
-                        & (figures["document"] == "S/2016/501")][0]
-    figures.loc[row, ["quote", "label", "period"]] = [QUOTE, LABEL, PERIOD]
-    figures.to_csv(figures_path, index=False, lineterminator="\n")
-
-
-def _isilbook(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([ISILBOOK, *args], capture_output=True, text=True, timeout=900)
+INJECTED = ("img[src='x'], iframe, [onerror], [onload], [onmouseover], [href^='javascript:'], "
+            "[href^='https://example.com'], [src^='https://example.com'], img[alt='pic']")
+# Markdown in the data that must not have become formatting: (tag, the payload's words).
+FORMATTED = [("strong", "bold"), ("em", "emphasis"), ("code", "code"), ("a", "click me"),
+             ("a", "away"), ("a", "AP"), ("a", "of the")]
 
 
 @pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory) -> Path:
-    root = make_copy(tmp_path_factory.mktemp("hostile") / "project")
-    _poison(root)
-    for step in (("tables", "--root", str(root)), ("validate", "--root", str(root)),
-                 ("build", "--root", str(root))):
-        result = _isilbook(*step)
-        assert result.returncode == 0, f"isilbook {step[0]}: {result.stderr[-3000:]}"
-    return (root / "_build" / "html").resolve()
+def hostile_site(hostile_project) -> Path:
+    """The built site of the hostile copy (built once per session, see conftest)."""
+    return (hostile_project / "_build" / "html").resolve()
 
 
 @pytest.fixture(scope="module")
@@ -148,6 +106,10 @@ class Visit:
         assert self.dialogs == []
         assert self.offsite == []
         assert self.page.locator(INJECTED).count() == 0
+        formatted = self.page.evaluate(
+            "(pairs) => pairs.filter(([tag, words]) => [...document.querySelectorAll(tag)]"
+            ".some(el => el.textContent.trim() === words))", FORMATTED)
+        assert formatted == []
         scripts = self.page.evaluate(
             "() => [...document.scripts].filter(s => s.textContent.includes('__pwned'))"
             ".map(s => [s.type, s.textContent.includes('<')])")

@@ -1,9 +1,10 @@
 """Nothing lost: a build that fails at any stage leaves the last good site and the data as they were.
 
-One project copy is built once with the real command; then builds are made to fail at each stage
-(validation, an unknown edition, a chapter that raises, a strict-mode Sphinx warning) and the
-published site (``_build/html``, followed through its symlink) and ``data/`` are hashed before
-and after, file by file. Each test puts the copy back as it found it, so the last one can show
+One project copy, built once with the real command (the session's ``hostile_project``, shared
+with tests/test_injection.py), has builds made to fail at each stage (validation, an unknown
+edition, a chapter that raises, a strict-mode Sphinx warning); the published site
+(``_build/html``, followed through its symlink) and ``data/`` are hashed before and after, file
+by file. Each test puts the copy back as it found it, so the last one can show
 that the next good build finds the site still current.
 """
 
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_bad_inputs import make_copy, tree_hashes
+from tests.conftest import tree_hashes
 
 ISILBOOK = str(Path(sys.executable).with_name("isilbook"))
 RAISING_CELL = """
@@ -40,12 +41,10 @@ def isilbook(*args: str) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    root = make_copy(tmp_path_factory.mktemp("nothing-lost") / "project")
-    result = isilbook("build", "--root", str(root))
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert (root / "_build" / "html" / "book" / "libya.html").exists()
-    return root
+def built(hostile_project) -> Path:
+    """A project copy with a good site (the session's hostile copy: see conftest)."""
+    assert (hostile_project / "_build" / "html" / "book" / "libya.html").exists()
+    return hostile_project
 
 
 def snapshot(root: Path) -> dict[str, object]:
@@ -131,8 +130,9 @@ def test_a_sphinx_warning_in_strict_mode_keeps_site_and_data(built):
         before = snapshot(built)
         result = isilbook("build", "--root", str(built))
         after = snapshot(built)
-    assert_failed_cleanly(result, "jupyter-book build failed (strict mode)",
-                          "methods", "no-such-label-anywhere", "no-such-directive")
+    assert_failed_cleanly(result, "error: jupyter-book build failed (strict mode)",
+                          f"{chapter} (executed cell ", "WARNING: undefined label: "
+                          "'no-such-label-anywhere'", "Unknown directive type: 'no-such-directive'")
     assert after == before
 
 

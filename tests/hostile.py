@@ -1,0 +1,53 @@
+"""Hostile data for the injection tests: payloads in a project copy that still validates.
+
+Paragraph 28 of the report text (its checksum re-pinned) and the figure quoting it carry script
+tags, event-handler attributes, ``javascript:`` links and Markdown syntax; so do the figure's
+label and period, a heading of the report, the manifest's titles and the press story's publisher
+(which reaches glued prose through a citation).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pandas as pd
+
+# Each payload sets window.__pwned (or opens a dialog) if it ever runs.
+SCRIPT = "<script>window.__pwned=1;alert(1)</script>"
+IMG = '<img src=x onerror="window.__pwned=2;alert(2)">'
+JS_LINK = '<a href="javascript:window.__pwned=3">click</a>'
+MD_LINK = "[click me](javascript:window.__pwned=4) and [away](https://example.com/pwned)"
+MD_IMAGE = "![pic](https://example.com/pwned.png)"
+BREAKOUT = "\"'><svg onload=window.__pwned=5>"
+PARAGRAPH = f"{SCRIPT} {IMG} {JS_LINK} {MD_LINK} **bold** `code`"
+LABEL = f"ISIL fighters in Libya {BREAKOUT} {MD_IMAGE}"
+PERIOD = "as of May 2016 <b onmouseover=window.__pwned=6>hover</b> _emphasis_"
+HEADING = "ISIL in Libya <iframe src=javascript:alert(7)></iframe>"
+TITLE = "<script>window.__pwned=8</script> Report [of the](javascript:alert(8)) Secretary-General"
+PUBLISHER = "The Associated Press <img src=x onerror=alert(9)> [AP](https://example.com/pwned)"
+QUOTE_START = "between 3,000 and 5,000 fighters"
+QUOTE = f"{QUOTE_START} {PARAGRAPH}"
+
+
+def poison(root: Path) -> None:
+    """Write the payloads into the copy's data, keeping it valid (and re-pinning the checksum)."""
+    report = root / "data" / "raw" / "S-2016-501.txt"
+    text = report.read_text(encoding="utf-8")
+    assert f"{QUOTE_START}. " in text and "\n1. ISIL in Libya\n" in text
+    text = text.replace(f"{QUOTE_START}. ", f"{QUOTE}. ", 1)
+    text = text.replace("\n1. ISIL in Libya\n", f"\n1. {HEADING}\n", 1)
+    report.chmod(0o644)
+    report.write_text(text, encoding="utf-8")
+    manifest_path = root / "data" / "raw" / "manifest.csv"
+    manifest = pd.read_csv(manifest_path, dtype=str, keep_default_na=False)
+    manifest.loc[0, ["sha256", "bytes", "title"]] = [
+        hashlib.sha256(report.read_bytes()).hexdigest(), str(report.stat().st_size), TITLE]
+    manifest.loc[1, ["publisher", "title"]] = [PUBLISHER, f"UN chief {SCRIPT}"]
+    manifest.to_csv(manifest_path, index=False, lineterminator="\n")
+    figures_path = root / "data" / "figures.csv"
+    figures = pd.read_csv(figures_path, dtype=str, keep_default_na=False)
+    row = figures.index[(figures["indicator"] == "isil_fighters_libya")
+                        & (figures["document"] == "S/2016/501")][0]
+    figures.loc[row, ["quote", "label", "period"]] = [QUOTE, LABEL, PERIOD]
+    figures.to_csv(figures_path, index=False, lineterminator="\n")
