@@ -17,9 +17,12 @@ import altair as alt
 import pandas as pd
 from IPython.display import HTML
 
-#: Okabe & Ito's colour-blind-safe palette (Color Universal Design), first colour black omitted.
-OKABE_ITO: Final = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9",
-                    "#F0E442", "#000000"]
+BLUE: Final = "#0072B2"
+VERMILLION: Final = "#D55E00"
+#: Okabe & Ito's colour-blind-safe palette (Color Universal Design), ordered so that the first
+#: five categories all reach 3:1 contrast on white (orange, sky blue and yellow come last).
+OKABE_ITO: Final = [BLUE, VERMILLION, "#009E73", "#CC79A7", "#000000", "#56B4E9", "#E69F00",
+                    "#F0E442"]
 FONT: Final = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 #: Marks for how a figure is qualified: a range is a bar, a bound an open-ended arrow.
 QUALIFIER_SHAPES: Final = {"exact": "circle", "around": "circle", "between": "circle",
@@ -38,7 +41,7 @@ def theme() -> alt.theme.ThemeConfig:
                      "titleColor": "#222", "gridColor": "#ddd"},
             "legend": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": "#222"},
             "title": {"fontSize": 15, "anchor": "start", "color": "#111", "subtitleColor": "#333"},
-            "mark": {"color": OKABE_ITO[0]},
+            "mark": {"color": BLUE},
         }
     }
 
@@ -142,19 +145,19 @@ def range_chart(figures: pd.DataFrame, *, value_title: str, sort: list[str] | No
     base = alt.Chart(frame).encode(y=y, tooltip=tooltip)
     x = alt.X("start:Q", title=value_title, axis=value_axis(frame["unit"]))
     ranges = base.transform_filter("datum.qualifier == 'between'").mark_rule(
-        strokeWidth=8, color=OKABE_ITO[0], opacity=0.8).encode(
+        strokeWidth=8, color=BLUE, opacity=0.8).encode(
         x=x, x2="end:Q")
-    points = base.mark_point(size=140, filled=True, color=OKABE_ITO[3], stroke=OKABE_ITO[3],
+    points = base.mark_point(size=140, filled=True, color=VERMILLION, stroke=VERMILLION,
                              strokeWidth=2).encode(
         x=x,
         shape=alt.Shape("qualifier:N", title="How the text puts it",
                         scale=alt.Scale(domain=list(QUALIFIER_SHAPES),
                                         range=list(QUALIFIER_SHAPES.values()))),
         fill=alt.condition("datum.qualifier == 'around'", alt.value("white"),
-                           alt.value(OKABE_ITO[3])),
+                           alt.value(VERMILLION)),
     )
     ends = base.transform_filter("datum.qualifier == 'between'").mark_point(
-        size=140, filled=True, shape="circle", color=OKABE_ITO[3]).encode(x="end:Q")
+        size=140, filled=True, shape="circle", color=VERMILLION).encode(x="end:Q")
     # Empty layers make Vega warn about infinite extents: draw range marks only for ranges.
     layers = [ranges, points, ends] if (frame["qualifier"] == "between").any() else [points]
     return alt.layer(*layers).properties(

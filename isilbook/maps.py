@@ -34,7 +34,7 @@ STATUS_CONFLICT: Final = "Conflict zone, left out of the list"
 STATUS_OTHER: Final = "Not named in the paragraph"
 #: Status -> colour: vermilion and blue from Okabe & Ito stay distinct for colour-blind readers;
 #: every country the paragraph does not name is a neutral grey.
-STATUS_COLOURS: Final = {STATUS_ATTACK: charts.OKABE_ITO[3], STATUS_CONFLICT: charts.OKABE_ITO[0],
+STATUS_COLOURS: Final = {STATUS_ATTACK: charts.VERMILLION, STATUS_CONFLICT: charts.BLUE,
                          STATUS_OTHER: "#d9d9d9"}
 
 

@@ -13,7 +13,6 @@ import html
 import http.server
 import re
 import threading
-import unicodedata
 from pathlib import Path
 
 from bs4 import BeautifulSoup
@@ -27,7 +26,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 #: A4 with these margins leaves 178 mm of line: the width (in CSS pixels) charts are drawn at.
 PAGE_MARGIN_MM = (18, 16, 20, 16)
 CONTENT_WIDTH_PX = int((210 - PAGE_MARGIN_MM[1] - PAGE_MARGIN_MM[3]) * 96 / 25.4)
-PRINT_CSS = "@page { size: A4; margin: %dmm %dmm %dmm %dmm; }" % PAGE_MARGIN_MM + """
+PRINT_CSS = "@page {{ size: A4; margin: {}mm {}mm {}mm {}mm; }}".format(*PAGE_MARGIN_MM) + """
 html, body { margin: 0; padding: 0; background: white; }
 body { font-family: system-ui, sans-serif; font-size: 11pt; line-height: 1.45; color: #111; }
 .print-title { break-after: page; text-align: center; padding-top: 30vh; }
@@ -36,7 +35,7 @@ body { font-family: system-ui, sans-serif; font-size: 11pt; line-height: 1.45; c
 .print-toc ol { padding-left: 2.2rem; }
 .print-toc li { margin: 0.3rem 0; }
 .print-toc li a { display: flex; gap: 0.5rem; text-decoration: none; color: #111; }
-.print-toc li a .print-toc-leader { flex: 1; border-bottom: 1px dotted #888; margin-bottom: 0.3rem; }
+.print-toc-leader { flex: 1; border-bottom: 1px dotted #888; margin-bottom: 0.3rem; }
 .print-chapter { break-before: page; }
 h1, h2, h3, h4 { break-after: avoid; break-inside: avoid; }
 figure.isil-chart, .isil-keyfigure, blockquote, table, tr { break-inside: avoid; }
@@ -110,7 +109,7 @@ def print_document(site: Path, names: list[str]) -> str:
             f"{''.join(sections)}</body></html>")
 
 
-_LONG_WORD = re.compile(r"\S{%d,}" % 18)
+_LONG_WORD = re.compile(r"\S{18,}")
 
 
 def _breakable(cell) -> None:
@@ -150,12 +149,6 @@ _NUMBER_TOC = """numbers => document.querySelectorAll('.print-toc-page').forEach
     span.textContent = String(numbers[span.dataset.chapter]); })"""
 
 
-def _chapter_titles(page) -> dict[str, str]:
-    return page.evaluate("""() => Object.fromEntries([...document.querySelectorAll(
-        'section.print-chapter')].map(s => [s.id.replace(/^chapter-/, ''),
-        s.querySelector('h1').textContent.replace(/#$/, '').trim()]))""")
-
-
 def _check_layout(page) -> None:
     """Refuse to print a chart that failed to draw or anything wider than the printed line."""
     problems = page.evaluate("""() => { return [...document.querySelectorAll('figure.isil-chart')]
@@ -170,16 +163,22 @@ def _check_layout(page) -> None:
                 e.getBoundingClientRect().right > window.innerWidth + 1
                 || (e.scrollWidth > e.clientWidth + 1 && e.clientWidth > 0
                     && getComputedStyle(e).overflowX !== 'visible')));
-            return [...bad].filter(e => !bad.has(e.parentElement)).map(e =>
-                `${e.closest('section.print-chapter').id}: a ${e.tagName.toLowerCase()}`
-                + `${e.getAttribute('class') ? '.' + e.getAttribute('class') : ''} is wider than the page`);
+            return [...bad].filter(e => !bad.has(e.parentElement)).map(e => {
+                const cls = e.getAttribute('class') ? '.' + e.getAttribute('class') : '';
+                return `${e.closest('section.print-chapter').id}: a ${e.tagName.toLowerCase()}`
+                       + `${cls} is wider than the page`; });
         } }""")
     if problems:
         raise BuildError("the book does not fit the page: " + "; ".join(problems))
 
 
+#: Every rendered heading: its text, and the chapter it opens (a chapter's first h1) or null.
 _HEADINGS = """() => [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')]
-    .filter(h => h.getClientRects().length).map(h => h.innerText.replace(/\\s+/g, ' ').trim())"""
+    .filter(h => h.getClientRects().length).map(h => {
+        const chapter = h.closest('section.print-chapter');
+        return [h.innerText.replace(/\\s+/g, ' ').trim(),
+                chapter && chapter.querySelector('h1') === h
+                    ? chapter.id.replace(/^chapter-/, '') : null]; })"""
 
 
 def _retitle_outline(pdf: bytes, headings: list[str]) -> bytes:
@@ -215,28 +214,28 @@ def _retitle_outline(pdf: bytes, headings: list[str]) -> bytes:
     return out.getvalue()
 
 
-def _words(text: str) -> str:
-    """Text as compared: ligatures unfolded (``ﬁ`` -> ``fi``), whitespace collapsed."""
-    return " ".join(unicodedata.normalize("NFKC", text).split())
-
-
-def chapter_pages(pdf: bytes, titles: dict[str, str]) -> dict[str, int]:
-    """The page (1-based) each chapter starts on: the first page after the contents whose text
-    opens with the chapter's title, taken in reading order."""
+def _bookmark_pages(pdf: bytes) -> list[int]:
+    """The page (1-based) of every bookmark, in document order."""
     import io
 
     from pypdf import PdfReader
 
-    texts = [_words(page.extract_text() or "") for page in PdfReader(io.BytesIO(pdf)).pages]
-    numbers, start = {}, 2  # the title page and the contents come first
-    for name, title in titles.items():
-        wanted = _words(title)
-        found = next((i for i in range(start, len(texts)) if texts[i].startswith(wanted)), None)
-        if found is None:
-            raise BuildError(f"the printed book has no page opening with chapter {title!r}")
-        numbers[name] = found + 1
-        start = found + 1
-    return numbers
+    reader = PdfReader(io.BytesIO(pdf))
+
+    def flat(items):
+        for item in items:
+            yield from flat(item) if isinstance(item, list) else [item]
+    return [reader.get_destination_page_number(item) + 1 for item in flat(reader.outline)]
+
+
+def chapter_pages(pdf: bytes, headings: list[list]) -> dict[str, int]:
+    """The page each chapter starts on, read from the bookmarks Chromium makes of the headings
+    (one per rendered heading, in document order: ``headings`` as :data:`_HEADINGS` lists them)."""
+    pages = _bookmark_pages(pdf)
+    if len(pages) != len(headings):
+        raise BuildError(f"the printed book has {len(pages)} bookmarks for {len(headings)} "
+                         "headings: cannot tell where its chapters start")
+    return {chapter: page for (_, chapter), page in zip(headings, pages) if chapter}
 
 
 def print_pdf(paths: ProjectPaths, output: Path | None = None) -> Path:
@@ -282,17 +281,17 @@ def print_pdf(paths: ProjectPaths, output: Path | None = None) -> Path:
                     "() => [...document.querySelectorAll('.isil-chart-view')]"
                     ".every(v => v.dataset.rendered || v.dataset.error)", timeout=60000)
                 _check_layout(page)
-                titles = _chapter_titles(page)
-                numbers = chapter_pages(page.pdf(**_PDF_OPTIONS), titles)
+                headings = page.evaluate(_HEADINGS)
+                # Print once to learn where the chapters fall, number the contents, print again.
+                numbers = chapter_pages(page.pdf(**_PDF_OPTIONS), headings)
                 page.evaluate(_NUMBER_TOC, numbers)
                 printed = page.pdf(**_PDF_OPTIONS)
-                headings = page.evaluate(_HEADINGS)
             finally:
                 browser.close()
-        if chapter_pages(printed, titles) != numbers:
-            raise BuildError(f"{output}: numbering the contents moved the chapters; print again")
+        if chapter_pages(printed, headings) != numbers:
+            raise BuildError(f"{output}: numbering the contents moved the chapters")
         temporary = output.with_suffix(".tmp")
-        temporary.write_bytes(_retitle_outline(printed, headings))
+        temporary.write_bytes(_retitle_outline(printed, [text for text, _ in headings]))
         temporary.replace(output)
     finally:
         server.shutdown()

@@ -91,12 +91,10 @@ def test_the_spec_draws_every_named_country_by_numeric_id(project, countries):
 
 
 def test_colours_are_okabe_ito_and_other_countries_grey(project, countries):
-    from isilbook.charts import OKABE_ITO
-
     spec = maps.status_map(countries, maps.load_topology(project.data)).to_dict()
     scale = spec["layer"][1]["encoding"]["color"]["scale"]
     assert scale["domain"] == [maps.STATUS_ATTACK, maps.STATUS_CONFLICT, maps.STATUS_OTHER]
-    assert scale["range"][:2] == [OKABE_ITO[3], OKABE_ITO[0]]
+    assert scale["range"][:2] == ["#D55E00", "#0072B2"]  # Okabe-Ito vermillion, blue
     calculate = json.dumps(spec["layer"][1]["transform"])
     assert maps.STATUS_OTHER in calculate
 
