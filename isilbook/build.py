@@ -203,7 +203,8 @@ def execute_chapters(paths: ProjectPaths, parameters: dict, force: bool = False,
             plan.append((chapter, notebook, key))
     executed, failures = [], []
     if plan:
-        workers = jobs or os.cpu_count() or 1
+        # One more worker than cores: a kernel waits on start-up and I/O part of the time.
+        workers = jobs or (os.cpu_count() or 1) + 1
         with ThreadPoolExecutor(max_workers=workers) as pool, \
                 tqdm(total=len(plan), desc="chapters", unit="chapter", file=sys.stderr) as bar:
             futures = {pool.submit(execute_chapter, c, nb, parameters, k): c for c, nb, k in plan}
@@ -328,8 +329,9 @@ def preview_chapter(paths: ProjectPaths, name: str, document: str | None = None)
         raise BuildError(f"_toc.yml: expected a chapter named one of {known}; found {name!r}")
     chapter = matches[0]
     parameters = {"data_dir": str(paths.data)}
+    tables = validate_data(paths.data)  # chapters trust validated data: check it first
     if document:
-        require_document(validate_data(paths.data), document, where="--document")
+        require_document(tables, document, where="--document")
         parameters["document_symbol"] = document
     notebook = read_chapter(chapter)
     preview = paths.build / "preview" / name

@@ -66,7 +66,7 @@ def build(
         "--document", help="Report symbol to build the book for, e.g. S/2017/97.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Re-execute every chapter.")] = False,
     jobs: Annotated[Optional[int], typer.Option(  # noqa: UP045
-        "--jobs", min=1, help="Chapters executed at once (default: one per core).")] = None,
+        "--jobs", min=1, help="Chapters executed at once (default: cores + 1).")] = None,
 ) -> None:
     """Validate the data, execute changed chapters with papermill, build the site strictly."""
     from isilbook.build import build_book

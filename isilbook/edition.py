@@ -103,13 +103,13 @@ def require_document(tables: Tables, document: str,
 
 
 def load_edition(data_dir: str | Path, document: str) -> Edition:
-    """Load and schema-check the tables, and select one edition.
+    """Load the tables (typed; the build has validated them already) and select one edition.
 
     Raises
     ------
     DataError
         If the data folder is missing, a table is bad, or the symbol is unknown to the project.
     """
-    tables = load_tables(Path(data_dir))
+    tables = load_tables(Path(data_dir), check=False)
     require_document(tables, document)
     return Edition(document, tables)

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import pandera.pandas as pa
 import yaml
 
 from isilbook.errors import DataError, Problem
@@ -56,7 +55,10 @@ def load_dictionary(data: Path) -> dict[str, Any]:
     return dictionary
 
 
-def _pandera_schema(spec: dict[str, Any]) -> pa.DataFrameSchema:
+def _pandera_schema(spec: dict[str, Any]):
+    """The pandera schema of one table (pandera is imported here: chapters never need it)."""
+    import pandera.pandas as pa
+
     columns = {}
     for name, column in spec["columns"].items():
         checks = []
@@ -122,8 +124,11 @@ def _coerce(frame: pd.DataFrame, spec: dict[str, Any],
     return pd.DataFrame(typed, index=frame.index), problems
 
 
-def read_table(path: Path, spec: dict[str, Any]) -> pd.DataFrame:
+def read_table(path: Path, spec: dict[str, Any], check: bool = True) -> pd.DataFrame:
     """Read one table as text, check it against its dictionary entry, return it typed.
+
+    With ``check=False`` only the file, columns and cell types are checked (no pandera rules):
+    chapters read data the build has already validated, and save the time of checking it again.
 
     Raises
     ------
@@ -156,11 +161,14 @@ def read_table(path: Path, spec: dict[str, Any]) -> pd.DataFrame:
         raise DataError([Problem(str(path), f"columns in the order {expected}", row=0,
                                  found=str(list(frame.columns)))])
     typed, problems = _coerce(frame, spec, str(path))
-    try:
-        _pandera_schema(spec).validate(typed, lazy=True)
-    except pa.errors.SchemaErrors as errors:
-        problems += _problems_from_pandera(errors.failure_cases, str(path), typed)
-    problems += _key_problems(typed, spec, str(path))
+    if check:
+        from pandera.errors import SchemaErrors
+
+        try:
+            _pandera_schema(spec).validate(typed, lazy=True)
+        except SchemaErrors as errors:
+            problems += _problems_from_pandera(errors.failure_cases, str(path), typed)
+        problems += _key_problems(typed, spec, str(path))
     if problems:
         raise DataError(_unique(problems))
     return typed

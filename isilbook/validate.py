@@ -38,15 +38,19 @@ class Tables:
     figures: pd.DataFrame
 
 
-def load_tables(data: Path) -> Tables:
-    """Read and schema-check every table in a data folder, gathering all their problems."""
+def load_tables(data: Path, check: bool = True) -> Tables:
+    """Read and schema-check every table in a data folder, gathering all their problems.
+
+    ``check=False`` skips the schema rules (types are still enforced): for chapters, which run
+    only after the build validated the same files.
+    """
     if not data.is_dir():
         raise DataError([Problem(str(data), "a data folder (it does not exist)")])
     dictionary = load_dictionary(data)
     frames, problems = {}, []
     for name in Tables.__dataclass_fields__:
         try:
-            frames[name] = read_table(data / dictionary[name]["file"], dictionary[name])
+            frames[name] = read_table(data / dictionary[name]["file"], dictionary[name], check)
         except DataError as error:
             problems += error.problems
     if problems:
