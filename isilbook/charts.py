@@ -185,3 +185,83 @@ def value_axis(units: pd.Series) -> alt.Axis:
     if _is_money(units):
         return alt.Axis(labelExpr=_MONEY_LABEL, labelOverlap=True)
     return alt.Axis(format=axis_format(units), labelOverlap=True)
+
+
+def estimates_over_time(rows: pd.DataFrame, *, value_title: str,
+                        words: pd.Series) -> alt.LayerChart:
+    """Successive estimates of one measure in time order: ranges as bars, ceilings as caps.
+
+    A "fewer than"/"up to" estimate is drawn as a cap with a downward arrow and a dashed line to
+    the axis, because the text sets no lower limit: it must never look like a point.
+    """
+    frame = rows.assign(words=words, low=rows["low"].astype(float),
+                        high=rows["high"].astype(float), floor=0.0)
+    frame = frame[["period", "qualifier", "words", "low", "high", "floor", "quote"]]
+    base = alt.Chart(frame).encode(
+        x=alt.X("period:N", sort=list(frame["period"]), title="Period of the estimate "
+                "(in time order)", axis=alt.Axis(labelAngle=0)),
+        tooltip=[alt.Tooltip("period:N"), alt.Tooltip("words:N", title="Estimate"),
+                 alt.Tooltip("quote:N", title="Quote")])
+    is_range = "datum.qualifier == 'between'"
+    is_ceiling = "datum.qualifier == 'fewer than' || datum.qualifier == 'up to'"
+    y = alt.Y("high:Q", title=value_title,
+              scale=alt.Scale(domain=[0, float(frame["high"].max()) * 1.15], nice=True))
+    ceilings = base.transform_filter(is_ceiling)
+    layers = [
+        base.transform_filter(is_range).mark_bar(size=26, color=BLUE, opacity=0.85)
+        .encode(y=y, y2="low:Q"),
+        ceilings.mark_rule(strokeDash=[6, 4], strokeWidth=2, color=VERMILLION)
+        .encode(y=y, y2="floor:Q"),
+        ceilings.mark_tick(thickness=4, size=40, orient="horizontal", color=VERMILLION)
+        .encode(y=y),
+        ceilings.mark_point(shape="triangle-down", size=220, filled=True, yOffset=14,
+                            color=VERMILLION).encode(y=y),
+        base.mark_text(baseline="bottom", dy=-10, fontSize=13, fontWeight="bold", color="#111")
+        .encode(y=y, text="words:N"),
+    ]
+    return alt.layer(*layers).properties(width="container", height=320)
+
+
+def approximate_shares(shares: pd.DataFrame, *, words: pd.Series, labels: pd.Series,
+                       group: str) -> alt.LayerChart:
+    """Approximate shares of one group: a grey bar for the whole, a hollow circle for the share.
+
+    The circle is hollow because the report says "around"; the label repeats its words.
+    """
+    frame = shares.assign(share=shares["low"].astype(float), words=words, whole=1.0, none=0.0,
+                          label=labels)[["label", "share", "words", "whole", "none", "quote"]]
+    scale = alt.Scale(domain=[0, 1])
+    axis = alt.Axis(format="%", title="Share of the group (approximate)")
+    x = alt.X("share:Q", scale=scale, axis=axis)
+    base = alt.Chart(frame).encode(
+        y=alt.Y("label:N", sort=list(frame["label"]), title=group,
+                axis=alt.Axis(labelLimit=240)),
+        tooltip=[alt.Tooltip("label:N", title="States"),
+                 alt.Tooltip("words:N", title="As the text puts it"),
+                 alt.Tooltip("quote:N", title="Quote")])
+    return alt.layer(
+        base.mark_bar(color="#e3e3e3", size=24).encode(
+            x=alt.X("none:Q", scale=scale, axis=axis), x2="whole:Q"),
+        base.mark_point(shape="circle", size=320, filled=False, strokeWidth=3,
+                        color=VERMILLION).encode(x=x),
+        base.mark_text(dy=-22, fontSize=13, fontWeight="bold", color="#111").encode(
+            x=x, text="words:N"),
+    ).properties(width="container", height=80 * max(len(frame), 1))
+
+
+def counts_over_time(rows: pd.DataFrame, *, value_title: str, words: pd.Series) -> alt.LayerChart:
+    """A count at successive moments, on an untruncated axis so a small rise looks small."""
+    frame = rows.assign(value=rows["low"].astype(float), words=words)[
+        ["period", "value", "words", "quote"]]
+    base = alt.Chart(frame).encode(
+        x=alt.X("period:N", sort=list(frame["period"]), title="Period (in time order)",
+                axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("value:Q", title=value_title, scale=alt.Scale(zero=True)),
+        tooltip=[alt.Tooltip("period:N"), alt.Tooltip("value:Q", title=value_title),
+                 alt.Tooltip("quote:N", title="Quote")])
+    return alt.layer(
+        base.mark_line(color=BLUE, strokeWidth=2),
+        base.mark_point(filled=True, size=140, color=BLUE),
+        base.mark_text(dy=-14, fontSize=13, fontWeight="bold", color="#111").encode(
+            text="words:N"),
+    ).properties(width="container", height=260)
