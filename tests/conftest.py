@@ -102,11 +102,15 @@ class PageVisit:
         self.offsite: list[str] = []
         self.context = browser.new_context(viewport=viewport or {"width": 1280, "height": 900})
         self.context.route("**/*", self._route)
-        self.page = self.context.new_page()
-        self.page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
-        self.page.on("pageerror", lambda e: self.console_errors.append(str(e)))
-        self.page.goto(url, wait_until="load")
-        self.page.wait_for_function(
+        self._open(self.context.new_page(), url)
+
+    def _open(self, page, url: str) -> None:
+        """Watch the console, load the page and wait until every chart drew (or failed)."""
+        self.page = page
+        page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
+        page.on("pageerror", lambda e: self.console_errors.append(str(e)))
+        page.goto(url, wait_until="load")
+        page.wait_for_function(
             "() => [...document.querySelectorAll('.isil-chart-view')]"
             ".every(v => v.dataset.rendered || v.dataset.error)", timeout=15000)
 
@@ -194,14 +198,9 @@ class ContextVisit(PageVisit):
         self.console_errors: list[str] = []
         self.offsite: list[str] = []
         self.context = context
-        self.page = context.new_page()
-        self.page.route("**/*", self._route)
-        self.page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
-        self.page.on("pageerror", lambda e: self.console_errors.append(str(e)))
-        self.page.goto(url, wait_until="load")
-        self.page.wait_for_function(
-            "() => [...document.querySelectorAll('.isil-chart-view')]"
-            ".every(v => v.dataset.rendered || v.dataset.error)", timeout=15000)
+        page = context.new_page()
+        page.route("**/*", self._route)
+        self._open(page, url)
 
     def close(self):
         self.page.close()
