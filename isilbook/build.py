@@ -318,6 +318,20 @@ def _mkdir(path: Path) -> Path:
     return path
 
 
+def checked_parameters(paths: ProjectPaths, document: str | None) -> dict:
+    """Validate the data, check the symbol, and return the chapters' papermill parameters.
+
+    Chapters trust the data they read, so it is validated here first; an unknown symbol fails
+    once, before any chapter runs, instead of once per chapter.
+    """
+    tables = validate_data(paths.data)
+    parameters = {"data_dir": str(paths.data)}
+    if document:
+        require_document(tables, document, where="--document")
+        parameters["document_symbol"] = document
+    return parameters
+
+
 def preview_chapter(paths: ProjectPaths, name: str, document: str | None = None) -> Path:
     """Execute one chapter and render it alone (not strict) for an author to look at.
 
@@ -328,11 +342,7 @@ def preview_chapter(paths: ProjectPaths, name: str, document: str | None = None)
         known = ", ".join(c.name for c in chapters(paths))
         raise BuildError(f"_toc.yml: expected a chapter named one of {known}; found {name!r}")
     chapter = matches[0]
-    parameters = {"data_dir": str(paths.data)}
-    tables = validate_data(paths.data)  # chapters trust validated data: check it first
-    if document:
-        require_document(tables, document, where="--document")
-        parameters["document_symbol"] = document
+    parameters = checked_parameters(paths, document)
     notebook = read_chapter(chapter)
     preview = paths.build / "preview" / name
     executed = Chapter(chapter.name, chapter.source, preview / "book" / f"{name}.ipynb")
@@ -357,11 +367,7 @@ def build_book(paths: ProjectPaths, document: str | None = None, force: bool = F
         raise BuildError(f"another build is running in {paths.root} (lock {lock.lock_file}); "
                          "wait for it to finish") from None
     try:
-        tables = validate_data(paths.data)
-        parameters = {"data_dir": str(paths.data)}
-        if document:  # fail before executing anything, not once per chapter
-            require_document(tables, document, where="--document")
-            parameters["document_symbol"] = document
+        parameters = checked_parameters(paths, document)
         executed, reused = execute_chapters(paths, parameters, force=force, jobs=jobs)
         key = site_key(paths)
         key_file = paths.build / "site.key"
