@@ -14,8 +14,10 @@ import tempfile
 import time
 from pathlib import Path
 
+import vl_convert
 import yaml
 
+from isilbook.assets import BUNDLE_CACHE, vega_lite_version
 from isilbook.build import build_book
 from isilbook.paths import ProjectPaths
 
@@ -66,6 +68,9 @@ def main() -> None:
         one, report = timed(lambda: build_book(paths))
         print(f"one chapter changed:  {one:6.1f} s  (executed: {', '.join(report.executed)})")
         plain = baseline(paths)
+        generate, _ = timed(lambda: vl_convert.javascript_bundle(vl_version=vega_lite_version()))
+        print(f"Vega bundle generation (once per machine and library version, then cached in "
+              f"{BUNDLE_CACHE}): {generate:.1f} s")
         print(f"baseline jupyter-book build, execution forced: {plain:6.1f} s")
         print(f"cold / baseline ratio: {cold / plain:.2f}")
         print("page weights (own HTML, the Vega bundle is served once and cached):")

@@ -7,13 +7,19 @@ served from the book's own ``_static`` folder: no page ever loads a script from 
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import altair as alt
+import platformdirs
 import vl_convert
 
 VEGA_BUNDLE = "vega-bundle.js"
+#: The bundle depends only on library versions, not on the book, so it is kept per user (like
+#: pip's wheel cache): a fresh clone's first build reuses it instead of spending seconds on it.
+BUNDLE_CACHE = Path(platformdirs.user_cache_dir("isilbook"))
 
 
 def vega_lite_version() -> str:
@@ -21,19 +27,22 @@ def vega_lite_version() -> str:
     return ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
 
 
-def vega_bundle(cache: Path) -> Path:
+def vega_bundle(cache: Path = BUNDLE_CACHE) -> Path:
     """The wrapped Vega bundle, generated once per Vega-Lite version and kept in ``cache``."""
     target = cache / f"vega-bundle-{vega_lite_version()}-{vl_convert.__version__}.js"
     if not target.exists():
         cache.mkdir(parents=True, exist_ok=True)
         code = vl_convert.javascript_bundle(vl_version=vega_lite_version())
-        temporary = target.with_suffix(".tmp")
-        temporary.write_text("(function () {\n" + code + "\n})();\n", encoding="utf-8")
-        temporary.replace(target)
+        # A private temporary name: two builds at once may both write, never the same file.
+        handle, temporary = tempfile.mkstemp(dir=cache, prefix=".vega-bundle.", suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write("(function () {\n" + code + "\n})();\n")
+        os.chmod(temporary, 0o644)  # published with the site: readable by any web server
+        os.replace(temporary, target)
     return target
 
 
-def install_static(book_static: Path, stage_static: Path, cache: Path) -> None:
+def install_static(book_static: Path, stage_static: Path, cache: Path = BUNDLE_CACHE) -> None:
     """Copy the book's static files and the Vega bundle into the staged book's ``_static``."""
     stage_static.mkdir(parents=True, exist_ok=True)
     for source in sorted(book_static.iterdir()):

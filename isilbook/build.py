@@ -228,7 +228,7 @@ def _stage(paths: ProjectPaths) -> Path:
     (stage / "book").mkdir(parents=True, exist_ok=True)
     for name in CONFIG_FILES:
         _sync(paths.root / name, stage / name)
-    install_static(paths.book / "_static", stage / "_static", paths.build / "cache")
+    install_static(paths.book / "_static", stage / "_static")
     downloads = stage / "book" / "tables"
     downloads.mkdir(exist_ok=True)
     for table in [*sorted(paths.data.glob("*.csv")), paths.data / "dictionary.yml", paths.manifest]:
@@ -349,7 +349,7 @@ def preview_chapter(paths: ProjectPaths, name: str, document: str | None = None)
     execute_chapter(executed, notebook, parameters, "preview")
     _sync(paths.root / "_config.yml", preview / "_config.yml")
     (preview / "_toc.yml").write_text(f"format: jb-book\nroot: book/{name}\n", encoding="utf-8")
-    install_static(paths.book / "_static", preview / "_static", paths.build / "cache")
+    install_static(paths.book / "_static", preview / "_static")
     command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(preview),
                "--builder", "html"]
     subprocess.run(command, capture_output=True, text=True, check=False)
@@ -377,7 +377,7 @@ def build_book(paths: ProjectPaths, document: str | None = None, force: bool = F
         built = jupyter_book(_stage(paths), paths.book)
         # Sphinx stops early when no page is out of date ("no targets are out of date") and then
         # never copies a changed _static file: copy the book's own static files in ourselves.
-        install_static(paths.book / "_static", built / "_static", paths.build / "cache")
+        install_static(paths.book / "_static", built / "_static")
         return BuildReport(executed, reused, True, publish(paths, built, key))
     finally:
         lock.release()
