@@ -229,6 +229,7 @@ def _stage(paths: ProjectPaths) -> Path:
     for name in CONFIG_FILES:
         _sync(paths.root / name, stage / name)
     install_static(paths.book / "_static", stage / "_static")
+    _sync_templates(paths, stage)
     downloads = stage / "book" / "tables"
     downloads.mkdir(exist_ok=True)
     for table in [*sorted(paths.data.glob("*.csv")), paths.data / "dictionary.yml", paths.manifest]:
@@ -244,6 +245,13 @@ def _stage(paths: ProjectPaths) -> Path:
     return stage
 
 
+def _sync_templates(paths: ProjectPaths, stage: Path) -> None:
+    """Copy the book's theme template overrides (``book/_templates``) next to the config."""
+    (stage / "_templates").mkdir(parents=True, exist_ok=True)
+    for template in sorted((paths.book / "_templates").glob("*.html")):
+        _sync(template, stage / "_templates" / template.name)
+
+
 def _sync(source: Path, target: Path) -> None:
     if target.exists() and target.read_bytes() == source.read_bytes():
         return
@@ -253,6 +261,7 @@ def _sync(source: Path, target: Path) -> None:
 def site_key(paths: ProjectPaths) -> str:
     parts = [(paths.root / name).read_bytes() for name in CONFIG_FILES]
     parts += [p.read_bytes() for p in sorted((paths.book / "_static").iterdir())]
+    parts += [p.read_bytes() for p in sorted((paths.book / "_templates").glob("*.html"))]
     parts += [c.key_file.read_text(encoding="utf-8") for c in chapters(paths)]
     return _digest(*parts)
 
@@ -350,6 +359,7 @@ def preview_chapter(paths: ProjectPaths, name: str, document: str | None = None)
     _sync(paths.root / "_config.yml", preview / "_config.yml")
     (preview / "_toc.yml").write_text(f"format: jb-book\nroot: book/{name}\n", encoding="utf-8")
     install_static(paths.book / "_static", preview / "_static")
+    _sync_templates(paths, preview)
     command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(preview),
                "--builder", "html"]
     subprocess.run(command, capture_output=True, text=True, check=False)
