@@ -77,8 +77,11 @@ def figures_chart(edition: Edition, figures: pd.DataFrame, *, name: str, title: 
         return None
     panels = [charts.range_chart(group, value_title=unit)
               for unit, group in figures.groupby("unit", sort=False)]
-    chart = panels[0] if len(panels) == 1 else alt.vconcat(*panels).resolve_scale(
-        x="independent", shape="shared")
+    if len(panels) == 1:
+        chart = panels[0]
+    else:  # "container" width does not reach into concatenated views: give panels a width
+        chart = alt.vconcat(*(panel.properties(width=520) for panel in panels)).resolve_scale(
+            x="independent", shape="shared")
     count = f"{len(figures)} figure{'s' if len(figures) != 1 else ''}"
     description = description or (
         f"{count} from {edition.document}, drawn by how the text puts them: bars "

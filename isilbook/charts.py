@@ -91,7 +91,7 @@ def figure_html(chart: alt.TopLevelMixin, *, name: str, title: str, description:
     chart = chart.properties(title=title, description=description)
     csv = data.to_csv(index=False, lineterminator="\n")
     csv_href = "data:text/csv;charset=utf-8," + urllib.parse.quote(csv)
-    sources = "; ".join(citations) if citations else ""
+    sources = "; ".join(dict.fromkeys(citations))  # each source once, in order of first use
     label = html.escape(f"{title}. {description}", quote=True)
     return (
         f'<figure class="isil-chart" id="fig-{html.escape(name)}">'
