@@ -26,6 +26,7 @@ from pathlib import Path
 import filelock
 import jupytext
 import nbformat
+import pandas as pd
 import papermill
 import yaml
 from tqdm import tqdm
@@ -33,6 +34,7 @@ from tqdm import tqdm
 from isilbook.assets import install_static
 from isilbook.edition import require_document
 from isilbook.errors import BuildError
+from isilbook.parse import section_codes
 from isilbook.paths import ProjectPaths
 from isilbook.validate import validate_data
 
@@ -98,7 +100,33 @@ def package_digest() -> str:
     return _digest(*(p.read_bytes() for p in sorted(PACKAGE.glob("*.py"))))
 
 
-def data_digest(data: Path, reads: dict | None) -> str:
+@dataclass(frozen=True)
+class DataFiles:
+    """The data files as read once per build, for every chapter's cache key."""
+
+    shared: tuple[bytes, ...]
+    tables: tuple[bytes, ...]
+    figures: pd.DataFrame
+    paragraphs: pd.DataFrame
+    references: pd.DataFrame
+    places: pd.DataFrame
+
+
+def read_data_files(data: Path) -> DataFiles:
+    """Read the tables once, as text: one read for all the chapters' cache keys."""
+    def table(name: str) -> pd.DataFrame:
+        return pd.read_csv(data / f"{name}.csv", dtype=str, keep_default_na=False)
+
+    paragraphs = table("paragraphs")
+    return DataFiles(
+        shared=tuple((data / name).read_bytes()
+                     for name in ("dictionary.yml", "units.csv", "raw/manifest.csv")),
+        tables=tuple(t.read_bytes() for t in sorted(data.glob("*.csv"))),
+        figures=table("figures"), paragraphs=paragraphs.assign(code=section_codes(paragraphs)),
+        references=table("references"), places=table("places"))
+
+
+def data_digest(files: DataFiles, reads: dict | None) -> str:
     """Hash of the data a chapter reads.
 
     A chapter may declare in its front matter ``isilbook: {theme: ..., sections: [...]}``; it then
@@ -106,28 +134,19 @@ def data_digest(data: Path, reads: dict | None) -> str:
     places) of those sections, plus the manifest, units and dictionary. Otherwise it depends on
     every table.
     """
-    import pandas as pd
-
-    shared = [(data / name).read_bytes() for name in ("dictionary.yml", "units.csv")]
-    shared.append((data / "raw" / "manifest.csv").read_bytes())
     if not reads:
-        tables = sorted(data.glob("*.csv"))
-        return _digest(*shared, *(t.read_bytes() for t in tables))
-    figures = pd.read_csv(data / "figures.csv", dtype=str, keep_default_na=False)
-    own = figures[figures.get("theme", pd.Series(dtype=str)) == reads.get("theme")]
-    parts = [own.to_csv(index=False)]
+        return _digest(*files.shared, *files.tables)
+    own = files.figures[files.figures["theme"] == reads.get("theme")]
     sections = tuple(reads.get("sections", []))
-    paragraphs = pd.read_csv(data / "paragraphs.csv", dtype=str, keep_default_na=False)
-    code = (paragraphs["chapter"] + "." + paragraphs["section"]).str.rstrip(".")
-    code = code.where(paragraphs["subsection"] == "", code + "." + paragraphs["subsection"])
-    mine = paragraphs[code.isin(sections) | code.str.startswith(tuple(s + "." for s in sections))]
-    parts.append(mine.to_csv(index=False))
+    code = files.paragraphs["code"]
+    mine = files.paragraphs[code.isin(sections)
+                            | code.str.startswith(tuple(s + "." for s in sections))]
+    parts = [own.to_csv(index=False), mine.drop(columns="code").to_csv(index=False)]
     keys = set(zip(mine["document"], mine["paragraph"]))
-    for name in ("references", "places"):
-        table = pd.read_csv(data / f"{name}.csv", dtype=str, keep_default_na=False)
+    for table in (files.references, files.places):
         hits = [k in keys for k in zip(table["document"], table["paragraph"])]
         parts.append(table[hits].to_csv(index=False))
-    return _digest(*shared, *parts)
+    return _digest(*files.shared, *parts)
 
 
 def read_chapter(chapter: Chapter) -> nbformat.NotebookNode:
@@ -138,10 +157,10 @@ def read_chapter(chapter: Chapter) -> nbformat.NotebookNode:
 
 
 def cache_key(chapter: Chapter, notebook: nbformat.NotebookNode, parameters: dict,
-              data: Path, package: str) -> str:
+              files: DataFiles, package: str) -> str:
     reads = notebook.metadata.get("isilbook")
     return _digest(chapter.source.read_bytes(), json.dumps(parameters, sort_keys=True),
-                   data_digest(data, reads), package)
+                   data_digest(files, reads), package)
 
 
 def execute_chapter(chapter: Chapter, notebook: nbformat.NotebookNode, parameters: dict,
@@ -191,10 +210,11 @@ def execute_chapters(paths: ProjectPaths, parameters: dict, force: bool = False,
                      jobs: int | None = None) -> tuple[list[str], list[str]]:
     """Execute the chapters whose cache key changed; return (executed, reused) names."""
     package = package_digest()
+    files = read_data_files(paths.data)
     plan, reused = [], []
     for chapter in chapters(paths):
         notebook = read_chapter(chapter)
-        key = cache_key(chapter, notebook, parameters, paths.data, package)
+        key = cache_key(chapter, notebook, parameters, files, package)
         fresh = (chapter.executed.exists() and chapter.key_file.exists()
                  and chapter.key_file.read_text(encoding="utf-8") == key)
         if fresh and not force:
@@ -282,13 +302,18 @@ def _name_sources(line: str, book: Path) -> str:
     return _STAGED.sub(replace, line)
 
 
+def _jupyter_book_command(book: Path) -> list[str]:
+    """``jupyter-book build`` of a staged book to HTML, from this environment."""
+    return [str(Path(sys.executable).parent / "jupyter-book"), "build", str(book),
+            "--builder", "html"]
+
+
 def jupyter_book(stage: Path, book: Path | None = None) -> Path:
     """Compile the staged book in strict mode; return the built HTML folder.
 
     ``book`` (the chapters' source folder) lets a warning name the chapter's source file.
     """
-    command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(stage),
-               "--builder", "html", "-W", "-n", "--keep-going"]
+    command = [*_jupyter_book_command(stage), "-W", "-n", "--keep-going"]
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
         lines = (result.stdout + result.stderr).splitlines()
@@ -304,8 +329,8 @@ def publish(paths: ProjectPaths, built: Path, key: str) -> Path:
     sites = paths.build / "sites"
     target = sites / key[:16]
     if not target.exists():
-        temporary = Path(tempfile.mkdtemp(prefix=".site.", dir=sites if sites.exists()
-                                          else _mkdir(sites)))
+        sites.mkdir(parents=True, exist_ok=True)
+        temporary = Path(tempfile.mkdtemp(prefix=".site.", dir=sites))
         shutil.copytree(built, temporary, dirs_exist_ok=True)
         temporary.replace(target)
     link = paths.site
@@ -320,11 +345,6 @@ def publish(paths: ProjectPaths, built: Path, key: str) -> Path:
             shutil.rmtree(old, ignore_errors=True)
     (paths.build / "site.key").write_text(key, encoding="utf-8")
     return link
-
-
-def _mkdir(path: Path) -> Path:
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 def checked_parameters(paths: ProjectPaths, document: str | None) -> dict:
@@ -360,9 +380,7 @@ def preview_chapter(paths: ProjectPaths, name: str, document: str | None = None)
     (preview / "_toc.yml").write_text(f"format: jb-book\nroot: book/{name}\n", encoding="utf-8")
     install_static(paths.book / "_static", preview / "_static")
     _sync_templates(paths, preview)
-    command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(preview),
-               "--builder", "html"]
-    subprocess.run(command, capture_output=True, text=True, check=False)
+    subprocess.run(_jupyter_book_command(preview), capture_output=True, text=True, check=False)
     return preview / "_build" / "html" / "book" / f"{name}.html"
 
 

@@ -14,7 +14,7 @@ import pandas as pd
 
 from isilbook.cite import citation_html
 from isilbook.errors import DataError, Problem
-from isilbook.parse import section_code
+from isilbook.parse import section_codes
 from isilbook.validate import Tables, load_tables
 
 
@@ -29,7 +29,7 @@ class Edition:
     def paragraphs(self) -> pd.DataFrame:
         frame = self.tables.paragraphs
         frame = frame[frame["document"] == self.document].copy()
-        frame["code"] = frame.apply(section_code, axis=1) if len(frame) else pd.Series(dtype=str)
+        frame["code"] = section_codes(frame)
         return frame
 
     @property

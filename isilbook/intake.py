@@ -16,7 +16,7 @@ import pandas as pd
 from isilbook.cite import slug
 from isilbook.errors import DataError, Problem
 from isilbook.extract import extract_from_paragraphs
-from isilbook.parse import parse_report, section_code
+from isilbook.parse import parse_report, section_codes
 from isilbook.paths import ProjectPaths
 from isilbook.sources import Source, add_source
 from isilbook.tables import write_generated_tables, write_table
@@ -42,8 +42,8 @@ def candidates_path(paths: ProjectPaths, document: str) -> Path:
 def propose_candidates(paragraphs: pd.DataFrame, source_id: str) -> pd.DataFrame:
     """Every quantity the extractor finds, with the paragraph's heading code, for curation."""
     found = extract_from_paragraphs(paragraphs)
-    codes = {(r.document, r.paragraph): section_code(r._asdict())
-             for r in paragraphs.itertuples(index=False)}
+    codes = dict(zip(zip(paragraphs["document"], paragraphs["paragraph"]),
+                     section_codes(paragraphs)))
     found.insert(0, "candidate", [f"{slug(d)}-c{i:03d}" for i, d in
                                   enumerate(found["document"], start=1)])
     found.insert(2, "source", source_id)

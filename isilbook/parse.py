@@ -134,6 +134,19 @@ def _int_to_roman(value: int) -> str:
     return out
 
 
+def section_codes(frame: pd.DataFrame) -> pd.Series:
+    """:func:`section_code` for every row of a paragraphs table at once.
+
+    Works on the typed table (missing parts are NA) and on the raw CSV read as text (missing
+    parts are empty strings) alike.
+    """
+    parts = frame[["chapter", "section", "subsection"]].astype("string").fillna("")
+    code = parts["chapter"]
+    for column in ("section", "subsection"):
+        code = code.where(parts[column] == "", code + "." + parts[column])
+    return code
+
+
 def section_code(row: pd.Series) -> str:
     """The heading path of a paragraph, e.g. ``III.A.1`` or ``V``."""
     parts = [row["chapter"], row["section"], row["subsection"]]

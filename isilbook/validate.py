@@ -15,7 +15,7 @@ import pandas as pd
 
 from isilbook.errors import DataError, Problem
 from isilbook.numbers import reads_value
-from isilbook.parse import section_code
+from isilbook.parse import section_codes
 from isilbook.schema import load_dictionary, read_table
 from isilbook.sources import read_text, verify_sources
 
@@ -61,7 +61,7 @@ def load_tables(data: Path, check: bool = True) -> Tables:
 def check_figures(tables: Tables, figures_file: Path, raw: Path) -> list[Problem]:
     """Checks across tables for the curated figures."""
     file = str(figures_file)
-    paragraphs = tables.paragraphs.assign(code=tables.paragraphs.apply(section_code, axis=1))
+    paragraphs = tables.paragraphs.assign(code=section_codes(tables.paragraphs))
     by_paragraph = {(d, int(p)): (t, c) for d, p, t, c in
                     paragraphs[["document", "paragraph", "text", "code"]].itertuples(index=False)}
     sources = tables.manifest.set_index("id")
