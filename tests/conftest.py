@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from isilbook.paths import ProjectPaths
+from isilbook.pdf import CHROMIUM, CHROMIUM_ARGS  # Debian's Chromium, kept offline
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORT = ROOT / "data" / "raw" / "S-2016-501.txt"
@@ -42,11 +43,6 @@ def paragraphs(project: ProjectPaths):
 
 
 # --- The built site, served on loopback and driven in Debian's Chromium -------------------------
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
-
 
 def book_pages() -> list[str]:
     """Site paths of every page in the table of contents, in reading order."""
