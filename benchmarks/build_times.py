@@ -17,9 +17,9 @@ from pathlib import Path
 import vl_convert
 import yaml
 
-from isilbook.assets import BUNDLE_CACHE, vega_lite_version
-from isilbook.build import build_book
 from isilbook.paths import ProjectPaths
+from isilbook.publish.assets import BUNDLE_CACHE, vega_lite_version
+from isilbook.publish.build import build_book
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGETS = {"cold": 45.0, "no_change": 3.0, "one_chapter": 15.0, "ratio": 0.6, "page_kb": 250}

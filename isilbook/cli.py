@@ -42,7 +42,7 @@ def _run(step, *args, **kwargs):
 @app.command()
 def tables(root: Root = Path(".")) -> None:
     """Regenerate paragraphs, references and places from data/raw."""
-    from isilbook.tables import write_generated_tables
+    from isilbook.data.tables import write_generated_tables
 
     written = _run(write_generated_tables, ProjectPaths.at(root))
     for path in written.values():
@@ -52,7 +52,7 @@ def tables(root: Root = Path(".")) -> None:
 @app.command()
 def validate(root: Root = Path(".")) -> None:
     """Check raw-source checksums, every table's schema and the checks across tables."""
-    from isilbook.validate import validate_data
+    from isilbook.data.validate import validate_data
 
     tables = _run(validate_data, ProjectPaths.at(root).data)
     typer.echo(f"ok: {len(tables.paragraphs)} paragraphs, {len(tables.figures)} figures, "
@@ -69,7 +69,7 @@ def build(
         "--jobs", min=1, help="Chapters executed at once (default: cores + 1).")] = None,
 ) -> None:
     """Validate the data, execute changed chapters with papermill, build the site strictly."""
-    from isilbook.build import build_book
+    from isilbook.publish.build import build_book
 
     report = _run(build_book, ProjectPaths.at(root), document, force, jobs)
     typer.echo(f"executed {len(report.executed)} chapter(s): {', '.join(report.executed) or '-'}; "
@@ -85,7 +85,7 @@ def preview(
         "--document", help="Report symbol.")] = None,
 ) -> None:
     """Execute one chapter and render it alone in _build/preview/CHAPTER (site untouched)."""
-    from isilbook.build import preview_chapter
+    from isilbook.publish.build import preview_chapter
 
     page = _run(preview_chapter, ProjectPaths.at(root), chapter, document)
     typer.echo(f"preview: {page}")
@@ -102,7 +102,7 @@ def add_edition(
     root: Root = Path("."),
 ) -> None:
     """Add a new edition: copy its text into data/raw, rebuild the tables, propose figures."""
-    from isilbook.intake import add_edition as intake
+    from isilbook.data.intake import add_edition as intake
 
     report = _run(intake, ProjectPaths.at(root), text_file, symbol, date, title, origin=origin)
     typer.echo(f"added {report.source.id} ({report.source.file}, sha256 "
@@ -115,7 +115,7 @@ def add_edition(
 @app.command()
 def pdf(root: Root = Path(".")) -> None:
     """Print the built book to one PDF with Debian's Chromium (title page, contents, chapters)."""
-    from isilbook.pdf import print_pdf
+    from isilbook.publish.pdf import print_pdf
 
     path = _run(print_pdf, ProjectPaths.at(root))
     typer.echo(f"wrote {path}")

@@ -6,6 +6,7 @@ whole pipeline inside a temporary copy without touching the real ``data/``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,3 +49,8 @@ class ProjectPaths:
     def table(self, name: str) -> Path:
         """Path of a tidy table such as ``paragraphs`` or ``figures``."""
         return self.data / f"{name}.csv"
+
+
+def slug(symbol_or_id: str) -> str:
+    """A fragment-safe form of a document symbol or source id: ``S/2016/501`` -> ``s-2016-501``."""
+    return re.sub(r"[^a-z0-9]+", "-", symbol_or_id.lower()).strip("-")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from isilbook.paths import ProjectPaths
-from isilbook.pdf import CHROMIUM, CHROMIUM_ARGS  # Debian's Chromium, kept offline
+from isilbook.publish.pdf import CHROMIUM, CHROMIUM_ARGS  # Debian's Chromium, kept offline
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORT = ROOT / "data" / "raw" / "S-2016-501.txt"
@@ -37,7 +37,7 @@ def project_copy(tmp_path: Path) -> ProjectPaths:
 
 @pytest.fixture(scope="session")
 def paragraphs(project: ProjectPaths):
-    from isilbook.parse import parse_report
+    from isilbook.data.parse import parse_report
 
     return parse_report(REPORT, "S/2016/501")
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from isilbook.charts import OKABE_ITO
+from isilbook.book.charts import OKABE_ITO
 from tests.conftest import ROOT, ContextVisit, PageVisit, book_pages
 
 PAGES = book_pages()

@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from isilbook.build import build_book, chapters
 from isilbook.paths import ProjectPaths
+from isilbook.publish.build import build_book, chapters
 from tests.conftest import copy_project
 
 # Pages that read every table (no `isilbook: theme` in their front matter).

@@ -1,4 +1,4 @@
-"""Tests for isilbook.extract: candidate figures proposed from report paragraphs.
+"""Tests for isilbook.data.extract: candidate figures proposed from report paragraphs.
 
 The paragraphs are read straight from the raw report (lines "N. text", numbered in sequence;
 a numbered heading such as "1. ISIL in Libya" breaks the sequence and is skipped), so these
@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from isilbook.extract import QUALIFIERS, Quantity, extract_from_paragraphs, extract_quantities
+from isilbook.data.extract import QUALIFIERS, Quantity, extract_from_paragraphs, extract_quantities
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORT = ROOT / "data" / "raw" / "S-2016-501.txt"

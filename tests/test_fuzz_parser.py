@@ -18,9 +18,9 @@ import pandas as pd
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from isilbook.data.parse import PARAGRAPH_COLUMNS, parse_report
+from isilbook.data.tables import write_table
 from isilbook.errors import DataError, ParseError
-from isilbook.parse import PARAGRAPH_COLUMNS, parse_report
-from isilbook.tables import write_table
 
 FUZZ = settings(deadline=2000, max_examples=150, suppress_health_check=[HealthCheck.too_slow])
 # Every Unicode character except lone surrogates (which no UTF-8 file can hold).

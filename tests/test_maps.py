@@ -7,8 +7,8 @@ import json
 import pycountry
 import pytest
 
-from isilbook import maps
-from isilbook.edition import load_edition
+from isilbook.book import maps
+from isilbook.book.edition import load_edition
 
 ATTACKED = {"BGD", "BEL", "EGY", "FRA", "DEU", "IDN", "LBN", "PAK", "RUS", "TUR", "USA"}
 CONFLICT_ZONES = {"AFG", "IRQ", "LBY", "SYR", "YEM"}

@@ -1,4 +1,4 @@
-"""Tests for isilbook.numbers: reading numbers in the prose of the reports.
+"""Tests for isilbook.data.numbers: reading numbers in the prose of the reports.
 
 Every prose example is copied from the raw sources and the tests check that it is still there,
 so the assertions stay about real sentences rather than invented ones.
@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from isilbook.numbers import find_numbers, numbers_in, reads_value
+from isilbook.data.numbers import find_numbers, numbers_in, reads_value
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORT = (ROOT / "data" / "raw" / "S-2016-501.txt").read_text(encoding="utf-8")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from isilbook.data.parse import parse_report, roman_to_int, section_code
 from isilbook.errors import ParseError
-from isilbook.parse import parse_report, roman_to_int, section_code
 from tests.conftest import REPORT
 
 

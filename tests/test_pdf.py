@@ -213,7 +213,7 @@ def test_no_site_navigation_is_printed(page_texts):
 # --- The print layout guard and the site's own print styles ----------------------------------
 
 def test_printing_refuses_what_would_be_cut(browser):
-    from isilbook.pdf import PRINT_CSS, _check_layout
+    from isilbook.publish.pdf import PRINT_CSS, _check_layout
 
     page = browser.new_page(viewport={"width": 600, "height": 800})
     try:

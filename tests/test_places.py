@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from isilbook.places import find_places, places_table
+from isilbook.data.places import find_places, places_table
 
 ATTACKED = ["BGD", "BEL", "EGY", "FRA", "DEU", "IDN", "LBN", "PAK", "RUS", "TUR", "USA"]
 CONFLICT_ZONES = ["AFG", "IRQ", "LBY", "SYR", "YEM"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from isilbook.references import find_references, references_table
+from isilbook.data.references import find_references, references_table
 
 
 def _rows(references, paragraph):

@@ -8,8 +8,8 @@ import hashlib
 
 import pytest
 
+from isilbook.data.sources import add_source, read_manifest, read_text, verify_sources
 from isilbook.errors import DataError, ParseError
-from isilbook.sources import add_source, read_manifest, read_text, verify_sources
 
 SHARED = {
     "S-2016-501.txt": "53b5d221e1ecec4860bf375a9151bfc941d7d38301bb6f21d2d68c8e02a537c4",

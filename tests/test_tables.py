@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from isilbook.tables import GENERATED_TABLES, write_generated_tables
+from isilbook.data.tables import GENERATED_TABLES, write_generated_tables
 
 
 def test_generated_tables_are_up_to_date(project, project_copy):
@@ -17,7 +17,7 @@ def test_a_failed_parse_writes_nothing(project_copy):
     from isilbook.errors import DataError
 
     before = {name: project_copy.table(name).read_bytes() for name in GENERATED_TABLES}
-    from isilbook.sources import sha256_of
+    from isilbook.data.sources import sha256_of
 
     report = project_copy.raw / "S-2016-501.txt"
     old = sha256_of(report)

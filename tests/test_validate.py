@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from isilbook.data.validate import validate_data
 from isilbook.errors import DataError
-from isilbook.validate import validate_data
 
 
 def test_the_project_data_is_valid(project):
@@ -16,7 +16,7 @@ def test_the_project_data_is_valid(project):
 
 
 def test_every_curated_quote_is_in_its_paragraph_and_its_numbers_in_the_quote(project):
-    from isilbook.numbers import reads_value
+    from isilbook.data.numbers import reads_value
 
     figures = pd.read_csv(project.table("figures"))
     paragraphs = pd.read_csv(project.table("paragraphs")).set_index(["document", "paragraph"])

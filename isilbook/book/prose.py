@@ -13,8 +13,8 @@ import re
 import pandas as pd
 from IPython.display import Markdown
 
-from isilbook.cite import html_text
-from isilbook.numbers import VAGUE, find_numbers
+from isilbook.book.cite import html_text
+from isilbook.data.numbers import VAGUE, find_numbers
 
 _SHARES = {0.5: "half", 0.3333: "one third", 0.6667: "two thirds", 0.25: "a quarter",
            0.75: "three quarters", 0.2: "one fifth"}

@@ -1,6 +1,6 @@
 """The source-text page: every paragraph with its anchor, and the cited press passages.
 
-Every citation link in the book points at an anchor made here with :mod:`isilbook.cite`, so the
+Every citation link in the book points at an anchor made here with :mod:`isilbook.book.cite`, so the
 two cannot drift apart. All text is escaped: a source carrying markup shows it as inert text.
 """
 
@@ -10,9 +10,9 @@ import html
 
 import pandas as pd
 
-from isilbook.cite import paragraph_anchor, slug, source_anchor
-from isilbook.prose import number_html
-from isilbook.validate import Tables
+from isilbook.book.cite import paragraph_anchor, slug, source_anchor
+from isilbook.book.prose import number_html
+from isilbook.data.validate import Tables
 
 
 def coverage_note(tables: Tables) -> str:

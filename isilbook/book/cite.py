@@ -7,7 +7,8 @@ anchor it points at can never drift apart.
 from __future__ import annotations
 
 import html
-import re
+
+from isilbook.paths import slug
 
 SOURCE_PAGE = "source.html"
 # Characters that can open Markdown (MyST) inline syntax: links, images, emphasis, code, roles.
@@ -22,11 +23,6 @@ def html_text(text: str) -> str:
     as ``[x](https://...)`` inside a glued citation stays text instead of becoming a link.
     """
     return html.escape(text).translate(_MARKDOWN_INLINE)
-
-
-def slug(symbol_or_id: str) -> str:
-    """A fragment-safe form of a document symbol or source id: ``S/2016/501`` -> ``s-2016-501``."""
-    return re.sub(r"[^a-z0-9]+", "-", symbol_or_id.lower()).strip("-")
 
 
 def paragraph_anchor(document: str, paragraph: int) -> str:

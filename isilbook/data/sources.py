@@ -13,8 +13,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from isilbook.data.schema import check_file
 from isilbook.errors import DataError, ParseError, Problem
-from isilbook.schema import check_file
 
 MANIFEST_COLUMNS = [
     "id", "document", "title", "publisher", "date", "kind", "origin", "licence", "file",

@@ -12,10 +12,10 @@ import html
 import altair as alt
 import pandas as pd
 
-from isilbook import charts
-from isilbook.cite import citation_html
-from isilbook.edition import Edition
-from isilbook.prose import describe, escape_markdown, glue_markdown, number_html
+from isilbook.book import charts
+from isilbook.book.cite import citation_html
+from isilbook.book.edition import Edition
+from isilbook.book.prose import describe, escape_markdown, glue_markdown, number_html
 
 
 def glue_text(name: str, text: str) -> None:

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from isilbook.data.parse import parse_report
+from isilbook.data.places import places_table
+from isilbook.data.references import references_table
+from isilbook.data.sources import verify_sources
 from isilbook.errors import DataError, Problem
-from isilbook.parse import parse_report
 from isilbook.paths import ProjectPaths
-from isilbook.places import places_table
-from isilbook.references import references_table
-from isilbook.sources import verify_sources
 
 GENERATED_TABLES = ("paragraphs", "references", "places")
 

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from isilbook.data.numbers import reads_value
+from isilbook.data.parse import section_codes
+from isilbook.data.schema import load_dictionary, read_table
+from isilbook.data.sources import read_text, verify_sources
 from isilbook.errors import DataError, Problem
-from isilbook.numbers import reads_value
-from isilbook.parse import section_codes
-from isilbook.schema import load_dictionary, read_table
-from isilbook.sources import read_text, verify_sources
 
 _BOUNDS = {
     "exact": ("both", "equal"), "around": ("both", "equal"), "between": ("both", "less"),

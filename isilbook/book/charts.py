@@ -17,6 +17,8 @@ import altair as alt
 import pandas as pd
 from IPython.display import HTML
 
+from isilbook.data import schema
+
 BLUE: Final = "#0072B2"
 VERMILLION: Final = "#D55E00"
 #: Okabe & Ito's colour-blind-safe palette (Color Universal Design), ordered so that the first
@@ -86,7 +88,7 @@ def figure_html(chart: alt.TopLevelMixin, *, name: str, title: str, description:
     data
         The table behind the chart, exactly as a reader should be able to check it.
     citations
-        HTML citation links (from :mod:`isilbook.cite`).
+        HTML citation links (from :mod:`isilbook.book.cite`).
     """
     chart = chart.properties(title=title, description=description)
     csv = data.to_csv(index=False, lineterminator="\n")
@@ -265,3 +267,12 @@ def counts_over_time(rows: pd.DataFrame, *, value_title: str, words: pd.Series) 
         base.mark_text(dy=-14, fontSize=13, fontWeight="bold", color="#111").encode(
             text="words:N"),
     ).properties(width="container", height=260)
+
+
+def dictionary_html(dictionary: dict) -> str:
+    """The whole data dictionary as HTML: per table, its description and its columns."""
+    return "".join(
+        f"<h3>{html.escape(name)}</h3><p>{html.escape(spec['description'])} "
+        f"(<em>{html.escape(spec['origin'])}</em>)</p>"
+        + table_html(schema.dictionary_frame(spec), f"Columns of {spec['file']}")
+        for name, spec in dictionary.items())

@@ -13,13 +13,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from isilbook.cite import slug
+from isilbook.data.extract import extract_from_paragraphs
+from isilbook.data.parse import parse_report, section_codes
+from isilbook.data.sources import Source, add_source
+from isilbook.data.tables import write_generated_tables, write_table
 from isilbook.errors import DataError, Problem
-from isilbook.extract import extract_from_paragraphs
-from isilbook.parse import parse_report, section_codes
-from isilbook.paths import ProjectPaths
-from isilbook.sources import Source, add_source
-from isilbook.tables import write_generated_tables, write_table
+from isilbook.paths import ProjectPaths, slug
 
 CANDIDATE_COLUMNS = [
     "candidate", "document", "source", "paragraph", "section", "low", "high", "unit",

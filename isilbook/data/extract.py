@@ -6,8 +6,9 @@ paragraph the same way and proposes each quantity it finds, with the qualifier (
 sits in, so that the curator can compare the proposals with the curated table (the recall test
 in ``tests/test_extract.py`` does exactly that).
 
-It is deliberately rule-based and small: numbers come from :func:`isilbook.numbers.find_numbers`,
-and this module only decides what surrounds them. Numbers that are not figures are dropped:
+It is deliberately rule-based and small: numbers come from
+:func:`isilbook.data.numbers.find_numbers`, and this module only decides what surrounds them.
+Numbers that are not figures are dropped:
 paragraph pinpoints ("para. 21"), resolution numbers and their years, document symbols
 ("S/2016/92"), dates and years, ordinals, the leading paragraph number and numbers inside names
 ("G7", "ICT4Peace"). Every pattern looks at a bounded window of text, so the time taken is
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from isilbook.numbers import DIGITS, FRACTION, VAGUE, WORDS, NumberSpan, find_numbers
+from isilbook.data.numbers import DIGITS, FRACTION, VAGUE, WORDS, NumberSpan, find_numbers
 
 __all__ = ["QUALIFIERS", "Quantity", "extract_from_paragraphs", "extract_quantities"]
 

@@ -31,14 +31,14 @@ import papermill
 import yaml
 from tqdm import tqdm
 
-from isilbook.assets import install_static
-from isilbook.edition import require_document
+from isilbook.book.edition import require_document
+from isilbook.data.parse import section_codes
+from isilbook.data.validate import validate_data
 from isilbook.errors import BuildError
-from isilbook.parse import section_codes
 from isilbook.paths import ProjectPaths
-from isilbook.validate import validate_data
+from isilbook.publish.assets import install_static
 
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parent  # isilbook/publish
 CONFIG_FILES = ("_config.yml", "_toc.yml")
 
 
@@ -97,7 +97,7 @@ def _digest(*parts: bytes | str) -> str:
 
 def package_digest() -> str:
     """Hash of the package source: a change to any helper re-executes every chapter."""
-    return _digest(*(p.read_bytes() for p in sorted(PACKAGE.glob("*.py"))))
+    return _digest(*(p.read_bytes() for p in sorted(PACKAGE.parent.rglob("*.py"))))
 
 
 @dataclass(frozen=True)

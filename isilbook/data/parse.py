@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from isilbook.data.sources import read_text
 from isilbook.errors import ParseError
-from isilbook.sources import read_text
 
 PARAGRAPH_COLUMNS = [
     "document", "paragraph", "chapter", "chapter_title", "section", "section_title",

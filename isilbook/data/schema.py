@@ -8,7 +8,6 @@ column and what was expected.
 
 from __future__ import annotations
 
-import html
 import re
 from pathlib import Path
 from typing import Any
@@ -238,14 +237,3 @@ def dictionary_frame(spec: dict[str, Any]) -> pd.DataFrame:
                      "unique": "yes" if column.get("unique") else "",
                      "rule": rule, "description": column["description"]})
     return pd.DataFrame(rows)
-
-
-def dictionary_html(dictionary: dict[str, Any]) -> str:
-    """The whole data dictionary as HTML: per table, its description and its columns."""
-    from isilbook.charts import table_html
-
-    return "".join(
-        f"<h3>{html.escape(name)}</h3><p>{html.escape(spec['description'])} "
-        f"(<em>{html.escape(spec['origin'])}</em>)</p>"
-        + table_html(dictionary_frame(spec), f"Columns of {spec['file']}")
-        for name, spec in dictionary.items())

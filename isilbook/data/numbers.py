@@ -7,7 +7,7 @@ hundred", "hundreds of thousands"). Two consumers need them read the same way:
 
 * the data validator checks that a curated figure's low and high can be read back from its
   quote (:func:`numbers_in`, :func:`reads_value`), so reading must be generous;
-* the quantity extractor (:mod:`isilbook.extract`) needs each number with its position in the
+* the quantity extractor (:mod:`isilbook.data.extract`) needs each number with its position in the
   paragraph (:func:`find_numbers`) to decide what surrounds it.
 
 Vague words are read as the floor a careful reader would defend, matching the curation rules

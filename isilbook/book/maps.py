@@ -18,10 +18,10 @@ import altair as alt
 import pandas as pd
 import pycountry
 
-from isilbook import charts
-from isilbook.cite import citation_html, citation_text
-from isilbook.edition import Edition
-from isilbook.places import _sentence_spans
+from isilbook.book import charts
+from isilbook.book.cite import citation_html, citation_text
+from isilbook.book.edition import Edition
+from isilbook.data.places import _sentence_spans
 
 #: The topology the project ships, relative to the data folder (see the manifest).
 TOPOLOGY_FILE: Final = "raw/world-atlas-2.0.2-countries-110m.json"
@@ -176,7 +176,7 @@ def attack_map_html(edition: Edition, data_dir: str | Path, code: str, *, name: 
 
     Finds the paragraph of section ``code`` that mentions ``phrase``, reads its countries with
     :func:`attack_countries` and publishes map, table and citation through
-    :func:`isilbook.charts.figure_html`.
+    :func:`isilbook.book.charts.figure_html`.
     """
     paragraph = paragraph_mentioning(edition, code, phrase)
     if paragraph is None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from isilbook.validate import Tables
+from isilbook.data.validate import Tables
 
 
 def editions_in_order(tables: Tables) -> list[str]:

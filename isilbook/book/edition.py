@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from isilbook.cite import citation_html
+from isilbook.book.cite import citation_html
+from isilbook.data.parse import section_codes
+from isilbook.data.validate import Tables, load_tables
 from isilbook.errors import DataError, Problem
-from isilbook.parse import section_codes
-from isilbook.validate import Tables, load_tables
 
 
 @dataclass

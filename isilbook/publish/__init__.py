@@ -1,0 +1,1 @@
+"""The publish stage: execute the chapters, compile the site, print the PDF edition."""
