@@ -28,7 +28,7 @@ def test_manifest_describes_both_sources(project):
     sources = {s.id: s for s in verify_sources(project.raw)}
     report, story = sources["S-2016-501"], sources["AP-2017-02-06-S-2017-97"]
     assert (report.document, report.kind, report.date) == ("S/2016/501", "primary", "2016-05-31")
-    assert (story.document, story.kind, story.date) == ("S/2017/97", "secondary", "2017-02-06")
+    assert (story.document, story.kind, story.date) == ("S/2017/97", "press story", "2017-02-06")
     assert report.sha256 == SHARED["S-2016-501.txt"]
 
 
@@ -54,7 +54,7 @@ def test_add_source_refuses_to_replace_a_different_file(project_copy, tmp_path):
     with pytest.raises(DataError, match="never overwritten"):
         add_source(project_copy.raw, other, entry)
     with project_copy.manifest.open(encoding="utf-8") as handle:
-        assert len(list(csv.DictReader(handle))) == 4
+        assert len(list(csv.DictReader(handle))) == 103
 
 
 @pytest.mark.parametrize(("content", "message"), [

@@ -8,6 +8,7 @@ column and what was expected.
 
 from __future__ import annotations
 
+import datetime
 import re
 from pathlib import Path
 from typing import Any
@@ -17,11 +18,24 @@ import yaml
 
 from isilbook.errors import DataError, Problem
 
-_DTYPES = {"string": "string", "integer": "Int64", "number": "Float64", "boolean": "boolean"}
+_DTYPES = {"string": "string", "date": "string", "integer": "Int64", "number": "Float64",
+           "boolean": "boolean"}
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _BOOLEANS = {"True": True, "False": False, "true": True, "false": False}
 MAX_TABLE_BYTES = 50 * 1024 * 1024
 _LARGEST = 2.0**53  # numbers beyond this lose precision (and integers overflow their type)
 _FIELDS = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+
+
+def is_calendar_date(text: str) -> bool:
+    """Whether ``text`` is a real date in ASCII ``YYYY-MM-DD`` (no 30 February, no year 0)."""
+    if not _ISO_DATE.fullmatch(text):
+        return False
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def load_dictionary(data: Path) -> dict[str, Any]:
@@ -107,6 +121,14 @@ def _coerce(frame: pd.DataFrame, spec: dict[str, Any],
         kind = column["type"]
         if kind == "string":
             typed[name] = raw.astype("string")
+            continue
+        if kind == "date":
+            values = raw.map(lambda cell: cell if pd.isna(cell) or is_calendar_date(cell) else None)
+            bad = raw.notna() & values.isna()
+            for index in raw.index[bad]:
+                problems.append(Problem(file, "a real calendar date written YYYY-MM-DD",
+                                        row=int(index) + 1, column=name, found=str(raw[index])))
+            typed[name] = values.astype("string")
             continue
         if kind == "boolean":
             values = raw.map(lambda cell: _BOOLEANS.get(cell) if pd.notna(cell) else None)

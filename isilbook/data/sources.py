@@ -8,24 +8,22 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from isilbook.data.schema import check_file
+import pandas as pd
+
+from isilbook.data.schema import load_dictionary, read_table
 from isilbook.errors import DataError, ParseError, Problem
 
-MANIFEST_COLUMNS = [
-    "id", "document", "title", "publisher", "date", "kind", "origin", "licence", "file",
-    "sha256", "bytes",
-]
-SOURCE_KINDS = ("primary", "secondary", "reference")
+HELD_COVERAGE_KINDS = ("press story", "meeting coverage", "briefer's statement", "summary",
+                       "report opening")
 
 
 @dataclass(frozen=True)
 class Source:
-    """One row of the manifest."""
+    """One row of the manifest: a held raw file, or a public page recorded by its address."""
 
     id: str
     document: str
@@ -33,11 +31,17 @@ class Source:
     publisher: str
     date: str
     kind: str
+    address: str
     origin: str
     licence: str
     file: str
     sha256: str
-    bytes: int
+    bytes: int | None
+
+    @property
+    def held(self) -> bool:
+        """Whether the project holds the source's own words (a file in data/raw)."""
+        return bool(self.file)
 
 
 def sha256_of(path: Path) -> str:
@@ -48,55 +52,32 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _header_problems(file: str, fields: list[str]) -> list[Problem]:
-    missing = [c for c in MANIFEST_COLUMNS if c not in fields]
-    extra = [c for c in fields if c not in MANIFEST_COLUMNS]
-    problems = [Problem(file, "this column in the header", 0, c) for c in missing]
-    problems += [Problem(file, f"only the columns {MANIFEST_COLUMNS}", 0, c, "an extra column")
-                 for c in extra]
-    if not problems and fields != MANIFEST_COLUMNS:
-        problems.append(Problem(file, f"columns in the order {MANIFEST_COLUMNS}", 0,
-                                found=str(fields)))
-    return problems
-
-
 def read_manifest(manifest: Path) -> list[Source]:
-    """Read the manifest, checking its bytes, its columns and each row's shape."""
-    if not manifest.exists():
-        raise DataError([Problem(str(manifest), "a manifest of the raw sources (file missing)")])
-    problems = check_file(manifest)
-    if problems:
-        raise DataError(problems)
+    """Read the manifest through its dictionary entry, plus the rules a schema cannot say.
+
+    A held file needs its checksum and size; a recorded page needs its address; a file name is
+    a plain name directly inside ``data/raw``.
+    """
+    spec = load_dictionary(manifest.parent.parent)["manifest"]
+    frame = read_table(manifest, spec)
     file = str(manifest)
-    with manifest.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        problems = _header_problems(file, list(reader.fieldnames or []))
-        if problems:
-            raise DataError(problems)
-        sources, seen = [], {}
-        for number, row in enumerate(reader, start=1):
-            if None in row or None in row.values():
-                fields = len(MANIFEST_COLUMNS) + len(row.get(None, [])) - \
-                    sum(value is None for value in row.values())
-                problems.append(Problem(file, f"{len(MANIFEST_COLUMNS)} fields, as many as the "
-                                        "header has", reader.line_num, found=f"{fields} fields"))
-                continue
-            if row["id"] in seen:
-                problems.append(Problem(file, f"a unique id (row {seen[row['id']]} has it)",
-                                        number, "id", row["id"]))
-            seen.setdefault(row["id"], number)
-            if row["kind"] not in SOURCE_KINDS:
-                problems.append(Problem(file, f"one of {SOURCE_KINDS}", number, "kind",
-                                        row["kind"]))
-            if row["file"] in ("", ".", "..") or Path(row["file"]).name != row["file"]:
+    problems, sources = [], []
+    for index, row in enumerate(frame.to_dict("records"), start=1):
+        values = {k: ("" if pd.isna(v) else v) for k, v in row.items()}
+        name = values["file"]
+        if name:
+            if name in (".", "..") or Path(name).name != name:
                 problems.append(Problem(file, "the name of a file directly inside data/raw",
-                                        number, "file", row["file"]))
-                continue
-            if not re.fullmatch(r"[0-9]{1,15}", row["bytes"]):
-                problems.append(Problem(file, "a whole number of bytes", number, "bytes",
-                                        row["bytes"]))
-                continue
-            sources.append(Source(**{**row, "bytes": int(row["bytes"])}))
+                                        index, "file", name))
+            for column in ("sha256", "bytes"):
+                if values[column] == "":
+                    problems.append(Problem(file, f"a {column} (the source is a held file)",
+                                            index, column))
+        elif not values["address"]:
+            problems.append(Problem(file, "a file or an address (a source must be held or "
+                                    "recorded)", index, "address"))
+        values["bytes"] = int(values["bytes"]) if values["bytes"] != "" else None
+        sources.append(Source(**values))
     if problems:
         raise DataError(problems)
     return sources
@@ -108,6 +89,8 @@ def verify_sources(raw: Path) -> list[Source]:
     sources = read_manifest(manifest)
     problems = []
     for number, source in enumerate(sources, start=1):
+        if not source.held:
+            continue
         path = raw / source.file
         if not path.exists():
             problems.append(Problem(str(manifest), f"the file {path} to exist", number, "file",
@@ -120,14 +103,6 @@ def verify_sources(raw: Path) -> list[Source]:
     if problems:
         raise DataError(problems)
     return sources
-
-
-def source_for(raw: Path, document: str, kind: str = "primary") -> Source | None:
-    """The manifest entry of the given kind for a document symbol, if the project has one."""
-    for source in read_manifest(raw / "manifest.csv"):
-        if source.document == document and source.kind == kind:
-            return source
-    return None
 
 
 def read_text(path: Path) -> str:
@@ -175,5 +150,5 @@ def add_source(raw: Path, file: Path, source: Source) -> Source:
     entry = Source(**{**source.__dict__, "sha256": digest, "bytes": target.stat().st_size})
     with (raw / "manifest.csv").open("a", encoding="utf-8", newline="") as handle:
         csv.writer(handle, lineterminator="\n").writerow(
-            [getattr(entry, column) for column in MANIFEST_COLUMNS])
+            ["" if value is None else value for value in entry.__dict__.values()])
     return entry

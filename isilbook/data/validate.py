@@ -36,6 +36,8 @@ class Tables:
     places: pd.DataFrame
     units: pd.DataFrame
     figures: pd.DataFrame
+    editions: pd.DataFrame
+    indicators: pd.DataFrame
 
 
 def load_tables(data: Path, check: bool = True) -> Tables:
@@ -68,6 +70,8 @@ def check_figures(tables: Tables, figures_file: Path, raw: Path) -> list[Problem
     units = set(tables.units["unit"])
     source_texts: dict[str, str] = {}
     problems: list[Problem] = []
+    symbols = dict(zip(tables.editions["ordinal"].astype(int), tables.editions["symbol"]))
+    catalogue = tables.indicators.set_index("indicator")
     for index, figure in tables.figures.iterrows():
         row = int(index) + 1
 
@@ -75,13 +79,42 @@ def check_figures(tables: Tables, figures_file: Path, raw: Path) -> list[Problem
 
         if figure["unit"] not in units:
             problem("unit", "a unit listed in units.csv", figure["unit"])
+        if figure["indicator"] not in catalogue.index:
+            problem("indicator", "an indicator of the catalogue (indicators.csv)",
+                    figure["indicator"])
+        elif catalogue.loc[figure["indicator"], "unit"] != figure["unit"]:
+            problem("unit", f"{catalogue.loc[figure['indicator'], 'unit']} (the catalogue's unit "
+                    f"for {figure['indicator']})", figure["unit"])
+        edition = int(figure["edition"])
+        if edition not in symbols:
+            problem("edition", "an ordinal of editions.csv", edition)
+        elif _text(figure["document"]) != _text(symbols[edition]):
+            problem("document", f"{_text(symbols[edition]) or 'no symbol'} (the symbol of edition "
+                    f"{edition} in editions.csv)", _text(figure["document"]) or "no symbol")
         if figure["source"] not in sources.index:
             problem("source", "a source id from the manifest", figure["source"])
             continue
         source = sources.loc[figure["source"]]
-        if source["document"] != figure["document"]:
+        if pd.notna(source["document"]) and source["document"] != figure["document"]:
             problem("document", f"{source['document']} (the document of source "
                     f"{figure['source']})", figure["document"])
+        expected = _vouching(source)
+        if figure["vouched_by"] not in expected:
+            problem("vouched_by", " or ".join(expected) + f" (source {figure['source']} is "
+                    f"{'a report text' if source['kind'] == 'primary' else 'coverage'})",
+                    figure["vouched_by"])
+        if pd.isna(source["file"]):
+            if pd.notna(figure["quote"]):
+                problem("quote", f"no quote: source {figure['source']} is recorded by its "
+                        "address, so the project cannot check the words", figure["quote"])
+            if pd.notna(figure["paragraph"]):
+                problem("paragraph", "no paragraph (the source is coverage, not the report text)",
+                        figure["paragraph"])
+            problems += _check_bounds(figure, file, row, quoted=False)
+            continue
+        if pd.isna(figure["quote"]):
+            problem("quote", f"the words of held source {figure['source']} stating the figure")
+            continue
         if pd.notna(figure["paragraph"]):
             key = (figure["document"], int(figure["paragraph"]))
             if key not in by_paragraph:
@@ -107,13 +140,26 @@ def check_figures(tables: Tables, figures_file: Path, raw: Path) -> list[Problem
     return problems
 
 
+def _text(value: object) -> str:
+    return "" if pd.isna(value) else str(value)
+
+
+def _vouching(source: pd.Series) -> tuple[str, ...]:
+    """What may vouch for a figure from this source: a report text vouches for itself."""
+    if source["kind"] == "primary":
+        return ("report text",)
+    return ("coverage of the report", "briefer")
+
+
 def _add_problem(problems: list[Problem], file: str, row: int, column: str, expected: str,
                  found: object = None) -> None:
     problems.append(Problem(file, expected, row=row, column=column,
                             found=None if found is None else str(found)))
 
 
-def _check_bounds(figure: pd.Series, file: str, row: int) -> list[Problem]:
+def _check_bounds(figure: pd.Series, file: str, row: int,
+                  quoted: bool = True) -> list[Problem]:
+    """Bounds honest to the qualifier; with a quote, each value readable from it."""
     low, high, qualifier = figure["low"], figure["high"], figure["qualifier"]
     present, relation = _BOUNDS[qualifier]
     problems = []
@@ -126,7 +172,7 @@ def _check_bounds(figure: pd.Series, file: str, row: int) -> list[Problem]:
         if column not in needs and pd.notna(value):
             problems.append(Problem(file, f"no value (qualifier {qualifier!r} is a one-sided "
                                     "bound)", row, column, str(value)))
-        if pd.notna(value) and not reads_value(figure["quote"], float(value)):
+        if quoted and pd.notna(value) and not reads_value(figure["quote"], float(value)):
             problems.append(Problem(file, "a number that can be read from the quote", row,
                                     column, str(value)))
     if pd.notna(low) and pd.notna(high):
@@ -155,6 +201,60 @@ def check_generated(tables: Tables, data: Path) -> list[Problem]:
     return problems
 
 
+def check_editions(tables: Tables, data: Path) -> list[Problem]:
+    """The series: ordinals without gaps, dates rising with them, sources and holdings true.
+
+    ``holding`` is stored for readers of the CSV but must say what the other tables show: the
+    edition's text is held, or figures from coverage are, or the edition is only listed.
+    """
+    file = str(data / "editions.csv")
+    editions = tables.editions
+    problems: list[Problem] = []
+    ordinals = editions["ordinal"].astype(int).tolist()
+    for index, (ordinal, expected) in enumerate(zip(ordinals, range(1, len(ordinals) + 1)), 1):
+        if ordinal != expected:
+            problems.append(Problem(file, f"ordinal {expected} (ordinals run 1, 2, 3 ... in "
+                                    "order, without gaps)", index, "ordinal", str(ordinal)))
+            break
+    dates = editions["date"].tolist()
+    for index in range(1, len(dates)):
+        earlier, date = dates[index - 1], dates[index]
+        if pd.notna(date) and pd.notna(earlier) and date <= earlier:
+            problems.append(Problem(file, f"a date after {earlier} (the date of edition "
+                                    f"{ordinals[index - 1]}): dates rise with the ordinal",
+                                    index + 1, "date", date))
+    manifest = tables.manifest
+    known = set(manifest["id"])
+    text_documents = set(manifest.loc[manifest["kind"] == "primary", "document"].dropna())
+    covered = set(tables.figures.loc[tables.figures["vouched_by"] != "report text",
+                                     "edition"].astype(int))
+    for index, edition in enumerate(editions.itertuples(index=False), start=1):
+        symbol = _text(edition.symbol)
+        for source in filter(None, str(edition.seen_in).split(";")):
+            if source not in known:
+                problems.append(Problem(file, "source ids from the manifest, separated by ';'",
+                                        index, "seen_in", source))
+        holding = ("text" if symbol and symbol in text_documents
+                   else "coverage" if int(edition.ordinal) in covered else "listed")
+        if edition.holding != holding:
+            problems.append(Problem(file, f"{holding} (what the manifest and figures hold for "
+                                    "this edition)", index, "holding", edition.holding))
+        address = f"https://undocs.org/en/{symbol}" if symbol else ""
+        if _text(edition.address) != address:
+            problems.append(Problem(file, f"{address or 'no address'} (from the symbol)", index,
+                                    "address", _text(edition.address) or "no address"))
+    return problems
+
+
+def check_indicators(tables: Tables, data: Path) -> list[Problem]:
+    """Every catalogued indicator has a unit from units.csv."""
+    units = set(tables.units["unit"])
+    return [Problem(str(data / "indicators.csv"), "a unit listed in units.csv", index, "unit",
+                    unit)
+            for index, unit in enumerate(tables.indicators["unit"], start=1)
+            if unit not in units]
+
+
 def validate_data(data: Path) -> Tables:
     """Run every check on a data folder; raise one DataError listing all problems."""
     if not data.is_dir():
@@ -163,6 +263,8 @@ def validate_data(data: Path) -> Tables:
     tables = load_tables(data)
     problems = check_generated(tables, data)
     problems += check_figures(tables, data / "figures.csv", data / "raw")
+    problems += check_editions(tables, data)
+    problems += check_indicators(tables, data)
     if problems:
         raise DataError(problems)
     return tables
