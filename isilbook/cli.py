@@ -69,7 +69,7 @@ def build(
         "--jobs", min=1, help="Chapters executed at once (default: cores + 1).")] = None,
 ) -> None:
     """Validate the data, execute changed chapters with papermill, build the site strictly."""
-    from isilbook.publish.build import build_book
+    from isilbook.publish.site import build_book
 
     report = _run(build_book, ProjectPaths.at(root), document, force, jobs)
     typer.echo(f"executed {len(report.executed)} chapter(s): {', '.join(report.executed) or '-'}; "
@@ -85,7 +85,7 @@ def preview(
         "--document", help="Report symbol.")] = None,
 ) -> None:
     """Execute one chapter and render it alone in _build/preview/CHAPTER (site untouched)."""
-    from isilbook.publish.build import preview_chapter
+    from isilbook.publish.site import preview_chapter
 
     page = _run(preview_chapter, ProjectPaths.at(root), chapter, document)
     typer.echo(f"preview: {page}")

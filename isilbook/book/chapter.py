@@ -1,21 +1,40 @@
-"""What chapters share: glued numbers with citations, the edition notice, the standard charts.
+"""What chapters share: the edition's notice, its figures glued with citations, standard charts.
 
-Chapters hold their narrative and pick their data; everything they would otherwise paste into
-each other lives here. Every number that reaches the prose goes through :func:`glue_indicator`
-or :func:`glue_count`, so none is ever typed by hand.
+A chapter template says only what holds for every edition; everything about one edition comes
+through here, from that edition's own rows. Three rules are enforced in this module rather than
+left to each chapter:
+
+* every number that reaches the prose is glued from the data, never typed;
+* a sentence that needs a figure the edition lacks is never written with a hole in it: the
+  helpers return whole sentences, or ``None``/a one-sentence note instead of an empty chart;
+* quotations come only from the edition's own held text, or the build fails naming them.
 """
 
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 
 import altair as alt
 import pandas as pd
 
 from isilbook.book import charts
 from isilbook.book.cite import citation_html
-from isilbook.book.edition import Edition
+from isilbook.book.edition import VOUCHING, Edition, Section, load_edition, ordinal_words
 from isilbook.book.prose import describe, escape_markdown, glue_markdown, number_html
+
+CHAPTER_TITLES = {
+    "threat": "The threat", "funding": "Funding", "fighters": "Foreign terrorist fighters",
+    "libya": "ISIL in Libya", "afghanistan": "ISIL in Afghanistan", "ict": "Use of ICT",
+    "sexual_violence": "Conflict-related sexual violence",
+    "member_states": "Member States' implementation", "un_efforts": "United Nations efforts",
+}
+
+
+def plural(count: int, word: str, plural_word: str | None = None) -> str:
+    """``1 figure``, ``3 figures`` (the count glued as a number)."""
+    noun = word if count == 1 else (plural_word or word + "s")
+    return f"{number_html(f'{count:,}')} {noun}"
 
 
 def glue_text(name: str, text: str) -> None:
@@ -29,46 +48,353 @@ def glue_count(name: str, value: int | float) -> None:
     glue_markdown(name, number_html(text))
 
 
-def glue_indicator(edition: Edition, name: str, indicator: str, period: str | None = None,
-                   with_unit: bool = True) -> pd.Series | None:
-    """Glue one figure of this edition in words with its citation; say so if it is absent.
+def figure_words(edition: Edition, figure: pd.Series, with_unit: bool = True) -> str:
+    """A figure in words with its qualifier and its linked citation."""
+    return f"{number_html(describe(figure, with_unit=with_unit))} ({edition.cite(figure)})"
 
-    Returns the figure row (or ``None``) so a chapter can reuse it in a chart.
+
+def glue_figures(edition: Edition, theme: str) -> list[str]:
+    """Glue every figure of a chapter under its indicator key; return the names glued.
+
+    The first figure of an indicator is glued as ``<indicator>``, later ones of the same edition
+    as ``<indicator>_2``, ``<indicator>_3`` (by curation order); the unit-less form is glued as
+    ``<name>_value``. Readings refer to these names, so a reading can only state figures the
+    edition has: a name it lacks fails the strict build instead of leaving a hole.
+    """
+    names = []
+    seen: dict[str, int] = {}
+    for _, figure in edition.theme_figures(theme).iterrows():
+        count = seen[figure["indicator"]] = seen.get(figure["indicator"], 0) + 1
+        name = figure["indicator"] + ("" if count == 1 else f"_{count}")
+        glue_markdown(name, figure_words(edition, figure))
+        glue_markdown(f"{name}_value", figure_words(edition, figure, with_unit=False))
+        names.append(name)
+    return names
+
+
+def glue_indicator(edition: Edition, name: str, indicator: str, period: str | None = None,
+                   with_unit: bool = True) -> pd.Series:
+    """Glue one figure of this edition in words with its citation, and return its row.
+
+    For readings, which are written for one edition: a figure the edition lacks is an error
+    that fails the chapter, never a gap in a published sentence.
     """
     rows = edition.figures[edition.figures["indicator"] == indicator]
     if period is not None:
         rows = rows[rows["period"] == period]
     if rows.empty:
-        glue_markdown(name, "*(not stated in the material held for "
-                            f"{escape_markdown(edition.document)})*")
-        return None
+        raise ValueError(f"{edition.document} has no figure {indicator!r}"
+                         + (f" for period {period!r}" if period else "")
+                         + ": a reading may state only its own edition's figures")
     figure = rows.iloc[0]
-    glue_markdown(name, f"{number_html(describe(figure, with_unit=with_unit))} "
-                        f"({edition.cite(figure)})")
+    glue_markdown(name, figure_words(edition, figure, with_unit=with_unit))
     return figure
 
 
-def glue_edition(edition: Edition) -> None:
-    """Glue ``document`` and ``edition_notice``: what the edition's material is and lacks."""
-    glue_text("document", edition.document)
-    sources = edition.sources
-    if edition.has_text:
-        notice = (f"This book reads the text of {escape_markdown(edition.document)} paragraph by "
-                  "paragraph; every figure links to the paragraph it comes from.")
-    elif len(sources):
-        labels = "; ".join(f"{escape_markdown(r.title)} ({escape_markdown(r.publisher)}, "
-                           f"{escape_markdown(r.date)})"
-                           for r in sources.itertuples())
-        notice = (f"**The book does not hold the text of {escape_markdown(edition.document)}.** "
-                  f"Its only source for this edition is a secondary report: {labels}. "
-                  "Paragraph-level data (the heading structure, references and places named) "
-                  "is therefore missing, and figures cite the press report instead of a "
-                  "paragraph.")
-    else:
-        notice = (f"**The book holds no source text for {escape_markdown(edition.document)}.** "
-                  "Only the curated figures below are available for it.")
-    glue_markdown("edition_notice", notice)
+def glue_source(name: str, edition: Edition, source_id: str) -> None:
+    """Glue a link to one source on this edition, for a reading that reports it in words."""
+    if source_id not in set(edition.sources["id"]) and source_id not in set(
+            edition.tables.manifest.loc[edition.tables.manifest["document"] == edition.symbol,
+                                        "id"]):
+        raise ValueError(f"{source_id!r} is not a source on {edition.document}")
+    glue_markdown(name, edition.cite_source(source_id))
 
+
+def _own_hits(edition: Edition, words: str) -> pd.DataFrame:
+    paragraphs = edition.paragraphs
+    hits = paragraphs[paragraphs["text"].str.contains(words, regex=False)]
+    if hits.empty:
+        raise ValueError(f"the words {words!r} are not in the text held for {edition.document}: "
+                         "a reading may quote only its own edition's text")
+    return hits
+
+
+def glue_quote(name: str, edition: Edition, words: str) -> None:
+    """Glue a verbatim quotation from this edition's own text, with its paragraph's citation.
+
+    Raises
+    ------
+    ValueError
+        If the words are not in the edition's held text (a misquote, or another edition's
+        words): the chapter fails instead of publishing them.
+    """
+    first = _own_hits(edition, words).iloc[0]
+    glue_markdown(name, f"“{escape_markdown(words)}” "
+                        f"({citation_html(edition.document, int(first['paragraph']))})")
+
+
+def glue_quote_citation(name: str, edition: Edition, words: str) -> None:
+    """Glue only the citation(s) of a quotation typed in a reading, after checking it is there."""
+    hits = _own_hits(edition, words)
+    glue_markdown(name, "; ".join(citation_html(edition.document, int(p))
+                                  for p in hits["paragraph"]))
+
+
+def holding_sentence(edition: Edition) -> str:
+    """What the book holds for the edition, in one or two sentences (Markdown)."""
+    name = escape_markdown(edition.title)
+    if edition.has_text:
+        return (f"This chapter reads **{name}**. The book holds its text and reads it paragraph "
+                "by paragraph; every figure links to the paragraph it comes from.")
+    sources = edition.sources
+    if len(sources):
+        kinds = sorted(set(sources["kind"]))
+        return (f"This chapter reads **{name}**. The book does not hold its text: what it "
+                f"knows of it comes from {plural(len(sources), 'source')} reporting on it "
+                f"({escape_markdown(', '.join(kinds))}), so the edition's headings, quotations "
+                "and the places it names are not available, and each figure cites the source "
+                "that reports it.")
+    return (f"This chapter reads **{name}**. The book holds neither its text nor coverage of "
+            "it, only its place in the series.")
+
+
+@dataclass
+class Chapter:
+    """One report-section chapter built for one edition: its theme and its section."""
+
+    edition: Edition
+    theme: str
+    section: Section | None
+
+    @property
+    def figures(self) -> pd.DataFrame:
+        return self.edition.theme_figures(self.theme)
+
+    def notice(self, topic: str) -> str:
+        """The edition notice: which edition, what is held, and once, what it does not cover."""
+        parts = [holding_sentence(self.edition)]
+        missing = []
+        if self.edition.has_text and self.section is None:
+            missing.append(f"its text has no section headed on {escape_markdown(topic)}")
+        if self.figures.empty:
+            missing.append("the book holds no figure from it for this chapter")
+        if missing:
+            parts.append("For this edition, " + " and ".join(missing) + ".")
+        if self.section is not None:
+            parts.append(f"Its section *{escape_markdown(self.section.heading)}* has "
+                         f"{plural(len(self.section.paragraphs), 'paragraph')}.")
+        return " ".join(parts)
+
+    def figures_chart(self, title: str, units: list[str] | None = None) -> object:
+        """The edition's figures for this chapter as ranges and bounds, or one sentence."""
+        figures = self.figures
+        if units is not None:
+            figures = figures[figures["unit"].isin(units)]
+        fragment = figures_chart(self.edition, figures, name=f"{self.theme}-figures",
+                                 title=title)
+        return show_html(fragment, f"The book holds no figure of {self.edition.document} for "
+                                   "this chart.")
+
+    def series(self) -> pd.DataFrame:
+        """One figure per edition and series indicator of this chapter (see :func:`series_rows`)."""
+        return series_rows(self.edition.tables, self.theme)
+
+    def series_chart(self) -> object:
+        """This chapter's measures across the series, or the figures it holds by edition."""
+        rows = self.series()
+        if rows.empty:
+            rows = best_per_edition(self.edition.tables.figures[
+                self.edition.tables.figures["theme"] == self.theme])
+            if rows.empty:
+                return show_html(None, "No edition held gives a figure for this chapter.")
+            return show_html(editions_matrix(self.edition, rows, name=f"{self.theme}-series"),
+                             "")
+        return show_html(series_figure(self.edition, rows, name=f"{self.theme}-series",
+                                       title=f"{CHAPTER_TITLES[self.theme]}: the measures "
+                                             "across the series"), "")
+
+    def series_summary(self) -> str:
+        """One sentence per series measure: first and latest estimate, and what they allow."""
+        rows = self.series()
+        if rows.empty:
+            return ("The book follows none of this chapter's measures across the series: the "
+                    "chart shows which editions give which figure.")
+        return " ".join(measure_sentence(self.edition, group)
+                        for _, group in rows.groupby("indicator", sort=False))
+
+    def places_chart(self, title: str) -> object:
+        """Places named in the section, by paragraphs naming each, or one sentence."""
+        if self.section is None:
+            return show_html(None, "Without a section of held text, places cannot be counted.")
+        places = places_counts(self.edition, self.section)
+        return show_html(count_chart(
+            places, category="place", value="paragraphs naming it", color="kind",
+            name=f"{self.theme}-places", title=title,
+            description=f"Number of paragraphs of {self.section.heading} that name each "
+                        "country, region or city at least once.",
+            citations=paragraph_citations(self.edition, self.section.paragraphs["paragraph"]))
+            if len(places) else None, "The section names no place.")
+
+    def references_chart(self, title: str) -> object:
+        """Documents the section cites, by paragraphs citing each, or one sentence."""
+        if self.section is None:
+            return show_html(None, "Without a section of held text, citations cannot be "
+                                   "counted.")
+        refs = references_counts(self.edition, self.section)
+        return show_html(count_chart(
+            refs, category="cited", value="paragraphs citing it", color="kind",
+            name=f"{self.theme}-references", title=title,
+            description=f"Number of paragraphs of {self.section.heading} that cite each "
+                        "document or resolution.",
+            citations=paragraph_citations(self.edition, self.section.paragraphs["paragraph"]))
+            if len(refs) else None, "The section cites no document or resolution.")
+
+
+def open_chapter(data_dir: str, document_symbol: str, *, theme: str, heading: str,
+                 topic: str) -> Chapter:
+    """Load the edition, find the chapter's section by its heading, glue the chapter's notice.
+
+    Glues ``document``, ``edition_title``, ``edition_notice``, ``series_summary`` and every
+    figure of the theme (:func:`glue_figures`).
+    """
+    edition = load_edition(data_dir, document_symbol)
+    page = Chapter(edition, theme, edition.section(heading))
+    glue_text("document", edition.document)
+    glue_text("edition_title", edition.title)
+    glue_markdown("edition_notice", page.notice(topic))
+    glue_markdown("series_summary", page.series_summary())
+    glue_figures(edition, theme)
+    return page
+
+
+def glue_edition(edition: Edition) -> None:
+    """Glue ``document``, ``edition_title`` and ``edition_notice`` for a whole-book page."""
+    glue_text("document", edition.document)
+    glue_text("edition_title", edition.title)
+    glue_markdown("edition_notice", holding_sentence(edition).replace(
+        "This chapter reads", "This page reads"))
+
+
+# --- the series ----------------------------------------------------------------------------
+
+def best_per_edition(figures: pd.DataFrame) -> pd.DataFrame:
+    """One figure per edition and indicator: the best vouched, then the first curated."""
+    rank = figures["vouched_by"].map({v: i for i, v in enumerate(VOUCHING)})
+    ordered = figures.assign(_rank=rank, _order=range(len(figures)))
+    ordered = ordered.sort_values(["edition", "indicator", "_rank", "_order"])
+    return ordered.drop_duplicates(["edition", "indicator"]).drop(columns=["_rank", "_order"])
+
+
+def series_rows(tables, theme: str | None = None,
+                indicators: list[str] | None = None) -> pd.DataFrame:
+    """The series measures' figures, one per edition, with the edition's date.
+
+    ``theme`` keeps one chapter's series indicators; ``indicators`` names them instead.
+    """
+    catalogue = tables.indicators
+    wanted = catalogue[catalogue["series"].astype(bool)]
+    if theme is not None:
+        wanted = wanted[wanted["theme"] == theme]
+    if indicators is not None:
+        wanted = wanted.set_index("indicator").loc[
+            [i for i in indicators if i in set(wanted["indicator"])]].reset_index()
+    figures = tables.figures[tables.figures["indicator"].isin(wanted["indicator"])]
+    rows = best_per_edition(figures)
+    dates = tables.editions.set_index("ordinal")["date"]
+    rows = rows.assign(edition_date=rows["edition"].map(dates))
+    order = {k: i for i, k in enumerate(wanted["indicator"])}
+    return rows.sort_values(["indicator", "edition"], key=lambda s: s.map(order)
+                            if s.name == "indicator" else s).reset_index(drop=True)
+
+
+def _edition_name(tables, ordinal: int) -> str:
+    return Edition(int(ordinal), tables).title
+
+
+def measure_sentence(edition: Edition, rows: pd.DataFrame) -> str:
+    """First and latest estimate of one measure, what they allow, and this edition's place."""
+    from isilbook.book.compare import range_verdict
+
+    tables = edition.tables
+    catalogue = tables.indicators.set_index("indicator")
+    indicator = rows["indicator"].iloc[0]
+    label = escape_markdown(catalogue.loc[indicator, "label"])
+    first, last = rows.iloc[0], rows.iloc[-1]
+    if len(rows) == 1:
+        text = (f"**{label}**: one edition gives a figure, "
+                f"{escape_markdown(_edition_name(tables, first['edition']))}: "
+                f"{figure_words(edition, first)}.")
+    else:
+        text = (f"**{label}**: {plural(len(rows), 'edition')} give a figure, from "
+                f"{figure_words(edition, first)} in the {_ordinal(first)} report to "
+                f"{figure_words(edition, last)} in the {_ordinal(last)}. "
+                f"{range_verdict(first, last)}")
+    comparability = catalogue.loc[indicator, "comparability"]
+    if pd.notna(comparability):
+        text += f" Read with care: {escape_markdown(comparability)}"
+    mine = rows[rows["edition"] == edition.ordinal]
+    if len(mine):
+        text += f" This edition's figure: {figure_words(edition, mine.iloc[0])}."
+    else:
+        text += " The book holds no figure of this edition for it."
+    return text
+
+
+def _ordinal(figure: pd.Series) -> str:
+    return ordinal_words(int(figure["edition"]))
+
+
+def series_table(edition: Edition, rows: pd.DataFrame) -> pd.DataFrame:
+    """The reader-facing table behind a series chart."""
+    tables = edition.tables
+    catalogue = tables.indicators.set_index("indicator")
+    return pd.DataFrame({
+        "Measure": rows["indicator"].map(catalogue["label"]),
+        "Edition": [_edition_name(tables, o) for o in rows["edition"]],
+        "Figure": [describe(r, with_unit=True) for _, r in rows.iterrows()],
+        "Period": rows["period"],
+        "Vouched for by": rows["vouched_by"],
+        "Source": [edition.source_label(s) for s in rows["source"]],
+    })
+
+
+def series_figure(edition: Edition, rows: pd.DataFrame, *, name: str, title: str,
+                  description: str | None = None) -> str:
+    """The accessible series chart: one panel per measure, one point per edition."""
+    tables = edition.tables
+    catalogue = tables.indicators.set_index("indicator")
+    frame = rows.assign(
+        measure=rows["indicator"].map(catalogue["label"]),
+        words=[describe(r, with_unit=True) for _, r in rows.iterrows()],
+        edition_name=[_edition_name(tables, o) for o in rows["edition"]],
+        current=rows["edition"] == edition.ordinal)
+    panels = [charts.series_panel(group, value_title=catalogue.loc[indicator, "unit"])
+              .properties(title=catalogue.loc[indicator, "label"])
+              for indicator, group in frame.groupby("indicator", sort=False)]
+    chart = panels[0] if len(panels) == 1 else alt.vconcat(*(
+        p.properties(width=520) for p in panels)).resolve_scale(color="shared", shape="shared")
+    count = frame["edition"].nunique()
+    description = description or (
+        f"Figures from {count} edition{'s' if count != 1 else ''} on a time axis (the date of "
+        "each edition): a vertical bar spans a range, a triangle marks a bound (pointing up for "
+        "'more than', down for 'up to'), a dot a single value. Colour says what vouches for "
+        "the figure: the report's own text, coverage of the report, or a briefer presenting "
+        "it. The edition this page reads is ringed.")
+    return charts.figure_html(chart, name=name, title=title, description=description,
+                              data=series_table(edition, rows),
+                              citations=[edition.cite(r) for _, r in rows.iterrows()])
+
+
+def editions_matrix(edition: Edition, rows: pd.DataFrame, *, name: str) -> str:
+    """Which editions give which of a chapter's figures: one point per edition and measure."""
+    tables = edition.tables
+    catalogue = tables.indicators.set_index("indicator")
+    dates = tables.editions.set_index("ordinal")["date"]
+    frame = rows.assign(measure=rows["indicator"].map(catalogue["label"]),
+                        edition_date=rows["edition"].map(dates),
+                        words=[describe(r, with_unit=True) for _, r in rows.iterrows()],
+                        edition_name=[_edition_name(tables, o) for o in rows["edition"]])
+    count = frame["edition"].nunique()
+    return charts.figure_html(
+        charts.editions_matrix(frame), name=name,
+        title="Which editions give this chapter's figures",
+        description=f"Each point is one figure, placed at the date of the edition that gives "
+                    f"it ({count} edition{'s' if count != 1 else ''}); colour says what vouches "
+                    "for it.",
+        data=series_table(edition, rows), citations=[edition.cite(r) for _, r in rows.iterrows()])
+
+
+# --- charts of one edition -------------------------------------------------------------------
 
 def figures_chart(edition: Edition, figures: pd.DataFrame, *, name: str, title: str,
                   description: str | None = None) -> str | None:
@@ -82,23 +408,13 @@ def figures_chart(edition: Edition, figures: pd.DataFrame, *, name: str, title: 
     else:  # "container" width does not reach into concatenated views: give panels a width
         chart = alt.vconcat(*(panel.properties(width=520) for panel in panels)).resolve_scale(
             x="independent", shape="shared")
-    count = f"{len(figures)} figure{'s' if len(figures) != 1 else ''}"
     description = description or (
-        f"{count} from {edition.document}, drawn by how the text puts them: bars "
-        "for ranges, arrows for one-sided bounds, dots for single values (hollow when "
-        "approximate).")
+        f"{'One figure' if len(figures) == 1 else f'{len(figures)} figures'} from "
+        f"{edition.document}, drawn by how the source puts them: bars for ranges, arrows for "
+        "one-sided bounds, dots for single values (hollow when approximate).")
     return charts.figure_html(chart, name=name, title=title, description=description,
                               data=charts.figure_table(figures),
                               citations=[edition.cite(f) for _, f in figures.iterrows()])
-
-
-def theme_figures_chart(edition: Edition, theme: str, *, name: str, title: str,
-                        units: list[str] | None = None) -> str | None:
-    """The figures of a chapter (optionally of some units only) as :func:`figures_chart`."""
-    figures = edition.theme_figures(theme)
-    if units is not None:
-        figures = figures[figures["unit"].isin(units)]
-    return figures_chart(edition, figures, name=name, title=title)
 
 
 def _count_axis(values: pd.Series) -> alt.Axis:
@@ -123,15 +439,14 @@ def count_chart(counts: pd.DataFrame, *, category: str, value: str, name: str, t
                               data=counts, citations=citations)
 
 
-def paragraph_citations(edition: Edition, paragraphs: list[int]) -> list[str]:
+def paragraph_citations(edition: Edition, paragraphs) -> list[str]:
     """Citation links for a list of paragraph numbers of this edition."""
     return [citation_html(edition.document, p) for p in sorted(set(int(p) for p in paragraphs))]
 
 
-def places_counts(edition: Edition, code: str) -> pd.DataFrame:
+def places_counts(edition: Edition, section: Section) -> pd.DataFrame:
     """Places named in a section: how many of its paragraphs name each."""
-    paragraphs = edition.section_paragraphs(code)["paragraph"]
-    places = edition.places[edition.places["paragraph"].isin(paragraphs)]
+    places = edition.places[edition.places["paragraph"].isin(section.paragraphs["paragraph"])]
     counts = (places.drop_duplicates(["paragraph", "name"])
               .groupby(["name", "kind"], as_index=False).agg(
                   paragraphs=("paragraph", "nunique")))
@@ -139,10 +454,10 @@ def places_counts(edition: Edition, code: str) -> pd.DataFrame:
         columns={"name": "place", "paragraphs": "paragraphs naming it"})
 
 
-def references_counts(edition: Edition, code: str) -> pd.DataFrame:
+def references_counts(edition: Edition, section: Section) -> pd.DataFrame:
     """Documents and resolutions cited in a section: how many of its paragraphs cite each."""
-    paragraphs = edition.section_paragraphs(code)["paragraph"]
-    refs = edition.references[edition.references["paragraph"].isin(paragraphs)]
+    refs = edition.references[
+        edition.references["paragraph"].isin(section.paragraphs["paragraph"])]
     counts = refs.groupby(["target", "kind"], as_index=False).agg(
         paragraphs=("paragraph", "nunique"))
     return counts.sort_values(["paragraphs", "target"], ascending=[False, True]).rename(
@@ -150,25 +465,17 @@ def references_counts(edition: Edition, code: str) -> pd.DataFrame:
 
 
 def show_html(fragment: str | None, missing: str) -> object:
-    """Display a figure's HTML, or a plain note when the edition has no data for it."""
+    """Display a figure's HTML, or one plain sentence when the edition has no data for it."""
     from IPython.display import HTML, Markdown
 
     return HTML(fragment) if fragment else Markdown(f"*{html.escape(missing)}*")
 
 
-CHAPTER_TITLES = {
-    "threat": "The threat", "funding": "Funding", "fighters": "Foreign terrorist fighters",
-    "libya": "ISIL in Libya", "afghanistan": "ISIL in Afghanistan", "ict": "Use of ICT",
-    "sexual_violence": "Conflict-related sexual violence",
-    "member_states": "Member States' implementation", "un_efforts": "United Nations efforts",
-}
-
-
-def key_figures_html(edition: Edition, preferred: dict[str, str]) -> str:
+def key_figures_html(edition: Edition, preferred: dict[str, str]) -> str | None:
     """Cards with one headline figure per chapter: the preferred indicator, else the first.
 
     ``preferred`` maps a theme to the indicator to show for it; a theme with no figure in this
-    edition gets no card.
+    edition gets no card, and an edition with none gets ``None``.
     """
     cards = []
     for theme, title in CHAPTER_TITLES.items():
@@ -182,7 +489,7 @@ def key_figures_html(edition: Edition, preferred: dict[str, str]) -> str:
             f"{number_html(describe(figure, with_unit=True))}"
             f"<span>{html.escape(figure['label'])} ({html.escape(figure['period'])}). "
             f"{edition.cite(figure)}</span></div>")
-    return f'<div class="isil-keyfigures">{"".join(cards)}</div>'
+    return f'<div class="isil-keyfigures">{"".join(cards)}</div>' if cards else None
 
 
 def figures_by_theme(edition: Edition) -> pd.DataFrame:
@@ -194,39 +501,13 @@ def figures_by_theme(edition: Edition) -> pd.DataFrame:
     })
 
 
-def _quoted_in(paragraphs: pd.DataFrame, words: str) -> pd.DataFrame:
-    return paragraphs[paragraphs["text"].str.contains(words, regex=False)]
-
-
-def glue_quote(name: str, paragraphs: pd.DataFrame, words: str) -> None:
-    """Glue a verbatim quotation with its citation, found in ``paragraphs``.
-
-    The quotation is searched for in the held text, so a misquote shows up on the page as
-    "not found" instead of being published; without the text, the page says so.
-    """
-    hits = _quoted_in(paragraphs, words)
-    if hits.empty:
-        glue_markdown(name, "*(not quoted: the words are not in the text held for this edition)*")
-        return
-    first = hits.iloc[0]
-    glue_markdown(name, f"“{escape_markdown(words)}” "
-                        f"({citation_html(first['document'], int(first['paragraph']))})")
-
-
-def glue_quote_citation(name: str, paragraphs: pd.DataFrame, words: str) -> None:
-    """Glue only the citation(s) of a quotation typed in the chapter, after checking it is there."""
-    hits = _quoted_in(paragraphs, words)
-    links = "; ".join(citation_html(d, int(p)) for d, p in zip(hits["document"], hits["paragraph"]))
-    glue_markdown(name, links or "*(quotation not found in the text held)*")
-
-
-def heading_summary(edition: Edition, section: pd.DataFrame) -> pd.DataFrame:
+def heading_summary(edition: Edition, section: Section) -> pd.DataFrame:
     """Per lettered heading of a chapter: its paragraphs and the figures curated from them."""
+    rows = section.paragraphs
     figures_per_paragraph = edition.figures["paragraph"].value_counts()
-    per = section.assign(
-        heading=(section["section"] + ". " + section["section_title"]).fillna(
-            "Opening paragraph"),
-        figures=section["paragraph"].map(figures_per_paragraph).fillna(0))
+    per = rows.assign(
+        heading=(rows["section"] + ". " + rows["section_title"]).fillna("Opening paragraph"),
+        figures=rows["paragraph"].map(figures_per_paragraph).fillna(0))
     per = per.groupby("heading", sort=False).agg(
         paragraphs=("paragraph", "size"), figures=("figures", "sum"),
         first_paragraph=("paragraph", "min"), last_paragraph=("paragraph", "max")).reset_index()
@@ -251,3 +532,4 @@ def heading_chart(per: pd.DataFrame, *, name: str, description: str,
     ).properties(width="container", height=44 * len(per))
     return charts.figure_html(chart, name=name, title="Paragraphs and figures under each heading",
                               description=description, data=per, citations=citations)
+

@@ -15,7 +15,6 @@ from typing import Final
 
 import altair as alt
 import pandas as pd
-from IPython.display import HTML
 
 from isilbook.data import schema
 
@@ -107,11 +106,6 @@ def figure_html(chart: alt.TopLevelMixin, *, name: str, title: str, description:
         f'<p><a class="isil-csv" download="{html.escape(name)}.csv" href="{csv_href}">'
         f"Download this table (CSV)</a></p></details></figure>"
     )
-
-
-def show(chart: alt.TopLevelMixin, **kwargs) -> HTML:
-    """Display an accessible figure in a notebook cell (see :func:`figure_html`)."""
-    return HTML(figure_html(chart, **kwargs))
 
 
 def figure_table(figures: pd.DataFrame) -> pd.DataFrame:
@@ -276,3 +270,77 @@ def dictionary_html(dictionary: dict) -> str:
         f"(<em>{html.escape(spec['origin'])}</em>)</p>"
         + table_html(schema.dictionary_frame(spec), f"Columns of {spec['file']}")
         for name, spec in dictionary.items())
+
+
+#: What vouches for a figure -> its colour on series charts (Okabe & Ito, in order of trust).
+VOUCHING_COLOURS: Final = {"report text": BLUE, "coverage of the report": "#009E73",
+                           "briefer": VERMILLION}
+#: Bound shapes on a vertical value axis: up for a floor, down for a ceiling.
+SERIES_SHAPES: Final = {"exact": "circle", "around": "circle", "between": "circle",
+                        "more than": "triangle-up", "at least": "triangle-up",
+                        "fewer than": "triangle-down", "up to": "triangle-down"}
+#: The series runs from the first edition (January 2016) to the latest (January 2026).
+SERIES_DOMAIN: Final = ["2015-10-01", "2026-06-30"]
+
+
+def _vouching_colour() -> alt.Color:
+    return alt.Color("vouched_by:N", title="Vouched for by",
+                     scale=alt.Scale(domain=list(VOUCHING_COLOURS),
+                                     range=list(VOUCHING_COLOURS.values())),
+                     legend=alt.Legend(orient="bottom", direction="horizontal"))
+
+
+def series_panel(frame: pd.DataFrame, *, value_title: str) -> alt.LayerChart:
+    """One measure over the series: x the edition's date, ranges as bars, bounds as triangles.
+
+    ``frame`` holds figure rows with ``edition_date``, ``words``, ``edition_name``, ``current``.
+    A bound stands at its stated value and points the way the truth lies; nothing is drawn
+    where an edition gives no figure, so a gap in the series stays a gap.
+    """
+    data = frame.assign(
+        start=frame["low"].fillna(frame["high"]).astype(float),
+        end=frame["high"].fillna(frame["low"]).astype(float),
+        shape=frame["qualifier"].map(SERIES_SHAPES),
+    )[["edition_date", "edition_name", "start", "end", "qualifier", "shape", "words",
+       "vouched_by", "current", "unit", "period"]]
+    x = alt.X("edition_date:T", title="Date of the edition",
+              scale=alt.Scale(domain=SERIES_DOMAIN), axis=alt.Axis(format="%Y", tickCount=10))
+    y = alt.Y("start:Q", title=value_title, axis=value_axis(data["unit"]),
+              scale=alt.Scale(zero=True))
+    tooltip = [alt.Tooltip("edition_name:N", title="Edition"),
+               alt.Tooltip("words:N", title="Figure"), alt.Tooltip("period:N", title="Period"),
+               alt.Tooltip("vouched_by:N", title="Vouched for by")]
+    base = alt.Chart(data).encode(x=x, tooltip=tooltip)
+    layers = []
+    if (data["qualifier"] == "between").any():
+        layers.append(base.transform_filter("datum.qualifier == 'between'").mark_rule(
+            strokeWidth=6, opacity=0.7).encode(y=y, y2="end:Q", color=_vouching_colour()))
+    layers.append(base.mark_point(size=120, filled=True, opacity=1).encode(
+        y=y, color=_vouching_colour(),
+        shape=alt.Shape("qualifier:N", title="How the source puts it",
+                        scale=alt.Scale(domain=list(SERIES_SHAPES),
+                                        range=list(SERIES_SHAPES.values())),
+                        legend=alt.Legend(orient="bottom", direction="horizontal"))))
+    if (data["qualifier"] == "between").any():
+        layers.append(base.transform_filter("datum.qualifier == 'between'").mark_point(
+            size=120, filled=True, shape="circle", opacity=1).encode(
+            y="end:Q", color=_vouching_colour()))
+    if data["current"].any():
+        layers.append(base.transform_filter("datum.current").mark_point(
+            size=420, filled=False, shape="circle", color="#111", strokeWidth=1.5).encode(y=y))
+    return alt.layer(*layers).properties(width="container", height=220)
+
+
+def editions_matrix(frame: pd.DataFrame) -> alt.Chart:
+    """Which editions give which measures: a dot per figure at its edition's date."""
+    return alt.Chart(frame[["measure", "edition_date", "edition_name", "words", "vouched_by",
+                            "period"]]).mark_point(size=140, filled=True, opacity=1).encode(
+        x=alt.X("edition_date:T", title="Date of the edition",
+                scale=alt.Scale(domain=SERIES_DOMAIN), axis=alt.Axis(format="%Y", tickCount=10)),
+        y=alt.Y("measure:N", title=None, axis=alt.Axis(labelLimit=320)),
+        color=_vouching_colour(),
+        tooltip=[alt.Tooltip("edition_name:N", title="Edition"),
+                 alt.Tooltip("measure:N", title="Measure"),
+                 alt.Tooltip("words:N", title="Figure"),
+                 alt.Tooltip("vouched_by:N", title="Vouched for by")],
+    ).properties(width="container", height=max(80, 26 * frame["measure"].nunique()))

@@ -1,53 +1,112 @@
-"""One edition of the report, as a chapter sees it: its paragraphs, figures and sources.
+"""One edition of the report series, as a chapter sees it: its own text, figures and sources.
 
 Chapters call :func:`load_edition` with their two parameters (document symbol, data folder) and
-then only pick rows; everything about reading and checking the tables stays here.
+then only pick rows. Everything an edition says comes from its own rows: a chapter built for one
+edition can never quote another's paragraphs as its own, because :class:`Edition` hands out only
+the rows of its ordinal.
 """
 
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from isilbook.book.cite import citation_html
+from isilbook.book.readings import default_document
 from isilbook.data.parse import section_codes
 from isilbook.data.validate import Tables, load_tables
 from isilbook.errors import DataError, Problem
 
+#: The order of trust, best first: what vouches for a figure (figures.csv ``vouched_by``).
+VOUCHING = ("report text", "coverage of the report", "briefer")
+_ORDINAL_SUFFIX = {1: "st", 2: "nd", 3: "rd"}
+
+
+def ordinal_words(number: int) -> str:
+    """``1`` -> ``1st``, ``22`` -> ``22nd``, ``13`` -> ``13th``."""
+    suffix = "th" if 10 <= number % 100 <= 20 else _ORDINAL_SUFFIX.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def long_date(iso: str) -> str:
+    """``2016-05-31`` -> ``31 May 2016`` (the UN's own style)."""
+    return pd.Timestamp(iso).strftime("%-d %B %Y")
+
+
+@dataclass
+class Section:
+    """The part of an edition's text a chapter reads, found by the words of its heading."""
+
+    heading: str  # as printed, e.g. "1. ISIL in Libya"
+    code: str  # its place, e.g. "III.A.1"
+    paragraphs: pd.DataFrame
+
 
 @dataclass
 class Edition:
-    """The tables of one document symbol, plus the whole tables for comparisons."""
+    """The rows of one edition of the series, plus the whole tables for the series views."""
 
-    document: str
+    ordinal: int
     tables: Tables
+
+    @property
+    def row(self) -> pd.Series:
+        editions = self.tables.editions
+        return editions[editions["ordinal"] == self.ordinal].iloc[0]
+
+    @property
+    def symbol(self) -> str | None:
+        symbol = self.row["symbol"]
+        return None if pd.isna(symbol) else str(symbol)
+
+    @property
+    def document(self) -> str:
+        """The symbol, or a name by ordinal where no public source shows the symbol."""
+        return self.symbol or f"the {ordinal_words(self.ordinal)} report (symbol not known)"
+
+    @property
+    def date(self) -> str:
+        return str(self.row["date"])
+
+    @property
+    def title(self) -> str:
+        """How every page names the edition: ``S/2016/501, the 2nd report (31 May 2016)``."""
+        kind = "circulated " if self.row["date_kind"] == "circulated" else ""
+        name = self.symbol or "symbol not known"
+        return (f"{name}, the {ordinal_words(self.ordinal)} report "
+                f"({kind}{long_date(self.date)})")
 
     @property
     def paragraphs(self) -> pd.DataFrame:
         frame = self.tables.paragraphs
-        frame = frame[frame["document"] == self.document].copy()
+        frame = frame[frame["document"] == self.symbol].copy()
         frame["code"] = section_codes(frame)
         return frame
 
     @property
     def figures(self) -> pd.DataFrame:
         figures = self.tables.figures
-        return figures[figures["document"] == self.document]
+        return figures[figures["edition"] == self.ordinal]
 
     @property
     def references(self) -> pd.DataFrame:
-        return self.tables.references[self.tables.references["document"] == self.document]
+        return self.tables.references[self.tables.references["document"] == self.symbol]
 
     @property
     def places(self) -> pd.DataFrame:
-        return self.tables.places[self.tables.places["document"] == self.document]
+        return self.tables.places[self.tables.places["document"] == self.symbol]
 
     @property
     def sources(self) -> pd.DataFrame:
-        return self.tables.manifest[self.tables.manifest["document"] == self.document]
+        """The sources of this edition: its text, and every source its figures cite."""
+        manifest = self.tables.manifest
+        cited = set(self.figures["source"])
+        own = (manifest["document"] == self.symbol) & (manifest["kind"] == "primary")
+        return manifest[own | manifest["id"].isin(cited)]
 
     @property
     def has_text(self) -> bool:
@@ -55,61 +114,86 @@ class Edition:
         return bool(len(self.paragraphs))
 
     def theme_figures(self, theme: str) -> pd.DataFrame:
-        """The figures of one chapter, in paragraph order."""
+        """The figures of one chapter, in the order they were curated."""
         return self.figures[self.figures["theme"] == theme]
 
-    def section_paragraphs(self, code: str) -> pd.DataFrame:
-        """Paragraphs under a heading code and its sub-headings (``III.A`` includes ``III.A.1``)."""
+    def section(self, heading: str) -> Section | None:
+        """The section whose heading matches the regular expression ``heading``.
+
+        Headings are searched from the narrowest (sub-section) to the widest (chapter), so
+        "Libya" finds "1. ISIL in Libya" wherever an edition numbers it; ``None`` when the
+        edition's held text has no such heading (or no text at all).
+        """
         paragraphs = self.paragraphs
-        codes = paragraphs["code"]
-        return paragraphs[(codes == code) | codes.str.startswith(code + ".")]
+        pattern = re.compile(heading, re.IGNORECASE)
+        for level, title, code_parts in (("subsection", "subsection_title", 3),
+                                         ("section", "section_title", 2),
+                                         ("chapter", "chapter_title", 1)):
+            titles = paragraphs[title].fillna("")
+            hits = paragraphs[titles.str.contains(pattern)]
+            if hits.empty:
+                continue
+            first = hits.iloc[0]
+            code = ".".join(first["code"].split(".")[:code_parts])
+            codes = paragraphs["code"]
+            rows = paragraphs[(codes == code) | codes.str.startswith(code + ".")]
+            number = first[level]
+            label = f"{int(number) if level == 'subsection' else number}. {first[title]}"
+            return Section(heading=label, code=code, paragraphs=rows)
+        return None
 
     def source_label(self, source_id: str) -> str:
         manifest = self.tables.manifest.set_index("id")
         row = manifest.loc[source_id]
         if row["kind"] == "primary":
             return row["document"]
-        return f"{row['publisher']}, {row['date']}"
+        date = "" if pd.isna(row["date"]) else f", {long_date(row['date'])}"
+        return f"{row['publisher']}{date}"
 
     def cite_document(self) -> str:
-        """A link to the edition as a whole: its text if held, else the press report on it."""
+        """A link to the edition as a whole: its text if held, else the sources on it."""
         if self.has_text:
             return citation_html(self.document, None)
-        secondary = self.sources[self.sources["kind"] == "secondary"]
-        if len(secondary):
-            row = secondary.iloc[0]
-            return citation_html(self.document, None, row["id"], self.source_label(row["id"]))
-        return html.escape(self.document)
+        links = [citation_html(self.document, None, row.id, self.source_label(row.id))
+                 for row in self.sources.itertuples(index=False)]
+        return "; ".join(links) or html.escape(self.document)
+
+    def cite_source(self, source_id: str) -> str:
+        """A link to one source about this edition (for a reading's statements in words)."""
+        return citation_html(self.document, None, source_id, self.source_label(source_id))
 
     def cite(self, figure: pd.Series) -> str:
-        """The HTML citation of one figure row."""
+        """The HTML citation of one figure row (of any edition)."""
         paragraph = None if pd.isna(figure["paragraph"]) else int(figure["paragraph"])
-        return citation_html(figure["document"], paragraph, figure["source"],
+        document = figure["document"] if pd.notna(figure["document"]) else \
+            Edition(int(figure["edition"]), self.tables).document
+        return citation_html(document, paragraph, figure["source"],
                              self.source_label(figure["source"]))
 
 
-def known_documents(tables: Tables) -> list[str]:
-    """Every document symbol the project holds a source or figures for."""
-    symbols = set(tables.manifest["document"].dropna()) | set(tables.figures["document"])
-    return sorted(symbols)
+def find_edition(tables: Tables, document: str, where: str = "parameter document_symbol") -> int:
+    """The ordinal of the edition with this symbol; refuse an unknown one, naming the known."""
+    editions = tables.editions
+    hits = editions[editions["symbol"] == document]
+    if hits.empty:
+        known = [s for s in editions["symbol"].dropna()]
+        raise DataError([Problem(where, f"the symbol of an edition in editions.csv, one of "
+                                 f"{known}", found=document)])
+    return int(hits["ordinal"].iloc[0])
 
 
-def require_document(tables: Tables, document: str,
-                     where: str = "parameter document_symbol") -> None:
-    """Refuse a document symbol the project holds nothing for, naming the known ones."""
-    known = known_documents(tables)
-    if document not in known:
-        raise DataError([Problem(where, f"one of {known}", found=document)])
-
-
-def load_edition(data_dir: str | Path, document: str) -> Edition:
+def load_edition(data_dir: str | Path, document: str = "") -> Edition:
     """Load the tables (typed; the build has validated them already) and select one edition.
+
+    An empty ``document`` means the default edition: the newest one the book has a reading
+    for (see :func:`isilbook.book.readings.default_document`).
 
     Raises
     ------
     DataError
         If the data folder is missing, a table is bad, or the symbol is unknown to the project.
     """
-    tables = load_tables(Path(data_dir), check=False)
-    require_document(tables, document)
-    return Edition(document, tables)
+    data = Path(data_dir)
+    tables = load_tables(data, check=False)
+    symbol = document or default_document(data.parent / "book", tables)
+    return Edition(find_edition(tables, symbol), tables)

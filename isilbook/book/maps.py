@@ -20,7 +20,7 @@ import pycountry
 
 from isilbook.book import charts
 from isilbook.book.cite import citation_html, citation_text
-from isilbook.book.edition import Edition
+from isilbook.book.edition import Edition, Section
 from isilbook.data.places import _sentence_spans
 
 #: The topology the project ships, relative to the data folder (see the manifest).
@@ -51,14 +51,16 @@ def sentence_mentioning(text: str, phrase: str) -> int | None:
     return None
 
 
-def paragraph_mentioning(edition: Edition, code: str, phrase: str = CONFLICT_PHRASE) -> int | None:
+def paragraph_mentioning(section: Section | None, phrase: str = CONFLICT_PHRASE) -> int | None:
     """The first paragraph of a section whose text contains ``phrase``; ``None`` if there is none.
 
     Chapters locate the paragraph by what it says rather than by its number, so the map follows
     the text if a later edition moves the list.
     """
-    section = edition.section_paragraphs(code).sort_values("paragraph")
-    hits = section[section["text"].str.contains(phrase, case=False, regex=False)]
+    if section is None:
+        return None
+    rows = section.paragraphs.sort_values("paragraph")
+    hits = rows[rows["text"].str.contains(phrase, case=False, regex=False)]
     return int(hits["paragraph"].iloc[0]) if len(hits) else None
 
 
@@ -170,15 +172,15 @@ def status_map(countries: pd.DataFrame, topology: dict, *, height: int = 330) ->
         width="container", height=height)
 
 
-def attack_map_html(edition: Edition, data_dir: str | Path, code: str, *, name: str, title: str,
-                    phrase: str = CONFLICT_PHRASE) -> str | None:
+def attack_map_html(edition: Edition, data_dir: str | Path, section: Section | None, *,
+                    name: str, title: str, phrase: str = CONFLICT_PHRASE) -> str | None:
     """The accessible world map of a section's list of attacks; ``None`` without paragraph text.
 
-    Finds the paragraph of section ``code`` that mentions ``phrase``, reads its countries with
+    Finds the paragraph of ``section`` that mentions ``phrase``, reads its countries with
     :func:`attack_countries` and publishes map, table and citation through
     :func:`isilbook.book.charts.figure_html`.
     """
-    paragraph = paragraph_mentioning(edition, code, phrase)
+    paragraph = paragraph_mentioning(section, phrase)
     if paragraph is None:
         return None
     countries = attack_countries(edition, paragraph, phrase)

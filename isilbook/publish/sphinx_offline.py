@@ -1,9 +1,12 @@
-"""A small Sphinx extension that keeps every page self-contained and free of console errors.
+"""A small Sphinx extension: self-contained pages, and the edition switcher in every header.
 
-Jupyter Book always loads sphinx-thebe, which writes an inline ``const THEBE_JS_URL = ...``
-(a CDN address) once per read pass; on an incremental build the declaration appears twice and
-the browser logs a SyntaxError. The book has no live-code buttons, so thebe's scripts are
-dropped from every page here.
+* Jupyter Book always loads sphinx-thebe, which writes an inline ``const THEBE_JS_URL = ...``
+  (a CDN address) once per read pass; on an incremental build the declaration appears twice and
+  the browser logs a SyntaxError. The book has no live-code buttons, so thebe's scripts are
+  dropped from every page.
+* The build gives each edition's book the list of editions (``isil_editions``, each with the
+  path from this book's root to that edition's); here every page gets ready-made relative links
+  to the same page in each edition, so the switcher needs no script and works from disk.
 """
 
 from __future__ import annotations
@@ -26,6 +29,19 @@ def drop_thebe(app, pagename: str, templatename: str, context: dict, doctree) ->
                                 if "thebe" not in (getattr(s, "filename", None) or str(s))]
 
 
+def edition_links(app, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """``isil_editions`` in the page context: label, link to this page there, current or not."""
+    up = "../" * pagename.count("/")
+    context["isil_editions"] = [
+        {"label": entry["label"], "current": entry["current"],
+         "href": f"{up}{entry['prefix']}{pagename}.html"}
+        for entry in app.config.isil_editions]
+    current = [e for e in app.config.isil_editions if e["current"]]
+    context["isil_edition_label"] = current[0]["label"] if current else ""
+
+
 def setup(app) -> dict[str, Any]:
+    app.add_config_value("isil_editions", [], "html")
     app.connect("html-page-context", drop_thebe, priority=900)
+    app.connect("html-page-context", edition_links)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,293 @@
+"""Execute the chapters of every edition with papermill, re-running only what changed.
+
+A chapter of one edition re-executes only when its cache key changes: a content hash of its
+template, the edition's reading of it, the parameters, the data it reads and the source of every
+package module it imports (followed through the imports, so a helper moved into a subpackage is
+still covered). Executions run in parallel on the available cores behind one progress bar, with
+a time limit per cell, and each lands in place only when it succeeded.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+import os
+import shutil
+import sys
+import tempfile
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import jupytext
+import nbformat
+import pandas as pd
+import papermill
+from tqdm import tqdm
+
+from isilbook.book.readings import edition_folder, reading_path, splice_reading
+from isilbook.errors import BuildError
+from isilbook.paths import ProjectPaths
+from isilbook.publish.toc import toc_documents
+
+PACKAGE = Path(__file__).resolve().parents[1]  # the isilbook folder
+#: Seconds a single cell may run before the chapter fails (an endless loop must not hang).
+CELL_TIMEOUT = int(os.environ.get("ISILBOOK_CELL_TIMEOUT", "300"))
+#: The kernel's own start-up chatter (transport warnings) is not something a reader can act on;
+#: errors in a chapter still surface through papermill as the chapter's failure.
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """One chapter template of the table of contents."""
+
+    name: str
+    source: Path
+
+
+@dataclass(frozen=True)
+class Job:
+    """One chapter executed for one edition."""
+
+    chapter: Chapter
+    edition: str
+    executed: Path
+
+    @property
+    def key_file(self) -> Path:
+        return self.executed.with_suffix(".key")
+
+    @property
+    def label(self) -> str:
+        return f"{self.chapter.name} ({self.edition})"
+
+
+def chapters(paths: ProjectPaths) -> list[Chapter]:
+    """The chapters listed in ``_toc.yml``, in reading order."""
+    return [Chapter(Path(doc).name, paths.root / f"{doc}.md") for doc in toc_documents(paths.root)]
+
+
+def executed_folder(paths: ProjectPaths, edition: str) -> Path:
+    """Where one edition's executed chapters live (``_build/executed/S-2016-501/book``)."""
+    return paths.build / "executed" / edition_folder(edition) / "book"
+
+
+def jobs_for(paths: ProjectPaths, edition: str) -> list[Job]:
+    folder = executed_folder(paths, edition)
+    return [Job(c, edition, folder / f"{c.name}.ipynb") for c in chapters(paths)]
+
+
+def _digest(*parts: bytes | str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode("utf-8") if isinstance(part, str) else part)
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def prepare(paths: ProjectPaths, job: Job) -> nbformat.NotebookNode:
+    """The notebook to execute: the template with the edition's reading spliced in.
+
+    Cell ids are numbered, not random, so the same inputs give byte-identical outputs.
+    """
+    if not job.chapter.source.exists():
+        raise BuildError(f"{job.chapter.source}: expected the chapter listed in _toc.yml "
+                         "(missing)")
+    notebook = jupytext.read(job.chapter.source)
+    splice_reading(notebook, reading_path(paths.book, job.edition, job.chapter.name))
+    for number, cell in enumerate(notebook.cells):
+        cell.id = f"cell-{number}"
+    return notebook
+
+
+def _imported_modules(source: str) -> set[str]:
+    """Names of ``isilbook`` modules a piece of Python source imports."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return set()
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            names |= {f"{node.module}.{alias.name}" for alias in node.names}
+    return {name for name in names if name == "isilbook" or name.startswith("isilbook.")}
+
+
+def _module_file(name: str) -> Path | None:
+    parts = name.split(".")[1:]
+    base = PACKAGE.joinpath(*parts)
+    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+@cache
+def _closure_of(name: str) -> frozenset[Path]:
+    """The files of a module and of every package module it imports, transitively."""
+    seen: set[Path] = set()
+    pending = [name]
+    while pending:
+        current = pending.pop()
+        parts = current.split(".")
+        # Importing isilbook.book.chapter runs isilbook/__init__ and isilbook/book/__init__ too.
+        for depth in range(1, len(parts) + 1):
+            file = _module_file(".".join(parts[:depth]))
+            if file is not None and file not in seen:
+                seen.add(file)
+                pending.extend(_imported_modules(file.read_text(encoding="utf-8")))
+    return frozenset(seen)
+
+
+def package_digest(notebook: nbformat.NotebookNode) -> str:
+    """Hash of every package module the notebook's code imports, followed through imports."""
+    files: set[Path] = set()
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            for name in _imported_modules(cell.source):
+                files |= _closure_of(name)
+    return _digest(*(f"{f.relative_to(PACKAGE)}\0".encode() + f.read_bytes()
+                     for f in sorted(files)))
+
+
+@dataclass(frozen=True)
+class DataFiles:
+    """The data files as read once per build, for every chapter's cache key."""
+
+    shared: tuple[bytes, ...]
+    tables: tuple[bytes, ...]
+    figures: pd.DataFrame
+    per_document: dict[str, str]
+
+
+def read_data_files(data: Path) -> DataFiles:
+    """Read the tables once, as text: one read for all the chapters' cache keys."""
+    def table(name: str) -> pd.DataFrame:
+        return pd.read_csv(data / f"{name}.csv", dtype=str, keep_default_na=False)
+
+    shared_names = ("dictionary.yml", "units.csv", "raw/manifest.csv", "editions.csv",
+                    "indicators.csv")
+    per_document: dict[str, list[str]] = {}
+    for name in ("paragraphs", "references", "places"):
+        for document, rows in table(name).groupby("document"):
+            per_document.setdefault(document, []).append(rows.to_csv(index=False))
+    return DataFiles(
+        shared=tuple((data / name).read_bytes() for name in shared_names),
+        tables=tuple(t.read_bytes() for t in sorted(data.glob("*.csv"))),
+        figures=table("figures"),
+        per_document={d: _digest(*parts) for d, parts in per_document.items()})
+
+
+def data_digest(files: DataFiles, reads: dict | None, edition: str) -> str:
+    """Hash of the data a chapter reads.
+
+    A chapter may declare in its front matter ``isilbook: {theme: ...}``; it then depends on the
+    figures of that theme (of every edition: its series chart shows them all), the edition's own
+    text tables, and the shared tables. Otherwise it depends on every table.
+    """
+    if not reads:
+        return _digest(*files.shared, *files.tables)
+    own = files.figures[files.figures["theme"] == reads.get("theme")]
+    return _digest(*files.shared, own.to_csv(index=False), files.per_document.get(edition, ""))
+
+
+def cache_key(job: Job, notebook: nbformat.NotebookNode, parameters: dict,
+              files: DataFiles) -> str:
+    reads = notebook.metadata.get("isilbook")
+    cells = json.dumps([[c.cell_type, c.source] for c in notebook.cells])
+    return _digest(cells, json.dumps(parameters, sort_keys=True),
+                   data_digest(files, reads, job.edition), package_digest(notebook))
+
+
+def execute_job(job: Job, notebook: nbformat.NotebookNode, parameters: dict, key: str) -> None:
+    """Run one chapter with papermill into a temporary file, then move it into place.
+
+    On failure the previous executed copy (and its key) stay as they were, and the temporary
+    folder is removed whatever happened.
+    """
+    job.executed.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{job.chapter.name}.", dir=job.executed.parent))
+    try:
+        source = work / "input.ipynb"
+        nbformat.write(notebook, source)
+        output = work / "output.ipynb"
+        try:
+            papermill.execute_notebook(
+                str(source), str(output), parameters=parameters, kernel_name="python3",
+                cwd=str(job.chapter.source.parent), progress_bar=False, log_output=False,
+                execution_timeout=CELL_TIMEOUT, extra_arguments=KERNEL_ARGUMENTS)
+        except papermill.PapermillExecutionError as error:
+            raise BuildError(f"{job.chapter.source} ({job.edition}): chapter raised "
+                             f"{error.ename}: {error.evalue} (cell {error.exec_count})") from None
+        except TimeoutError:
+            raise BuildError(f"{job.chapter.source} ({job.edition}): a cell ran longer than "
+                             f"{CELL_TIMEOUT} s (ISILBOOK_CELL_TIMEOUT)") from None
+        except Exception as error:  # kernel died, bad parameters, missing kernel ...
+            message = str(error).splitlines()[0] if str(error) else type(error).__name__
+            raise BuildError(f"{job.chapter.source} ({job.edition}): chapter could not be "
+                             f"executed: {message}") from None
+        finished = nbformat.read(output, as_version=4)
+        tidy_executed(finished)
+        nbformat.write(finished, output)
+        os.replace(output, job.executed)
+        job.key_file.write_text(key, encoding="utf-8")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def tidy_executed(notebook: nbformat.NotebookNode) -> None:
+    """Hide the parameter cells and drop run-specific metadata (timings, absolute paths)."""
+    for cell in notebook.cells:
+        tags = cell.metadata.get("tags", [])
+        if ("parameters" in tags or "injected-parameters" in tags) and "remove-cell" not in tags:
+            cell.metadata["tags"] = [*tags, "remove-cell"]
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+    run = notebook.metadata.get("papermill", {})
+    notebook.metadata["papermill"] = {"parameters": run.get("parameters", {})}
+
+
+def is_fresh(job: Job, key: str) -> bool:
+    return (job.executed.exists() and job.key_file.exists()
+            and job.key_file.read_text(encoding="utf-8") == key)
+
+
+def execute_editions(paths: ProjectPaths, editions: list[str], data_parameters: dict,
+                     force: bool = False, jobs: int | None = None) -> tuple[list[str], list[str]]:
+    """Execute every chapter of every edition whose key changed; return (executed, reused)."""
+    files = read_data_files(paths.data)
+    plan, reused = [], []
+    for edition in editions:
+        parameters = {**data_parameters, "document_symbol": edition}
+        for job in jobs_for(paths, edition):
+            notebook = prepare(paths, job)
+            key = cache_key(job, notebook, parameters, files)
+            if is_fresh(job, key) and not force:
+                reused.append(job.label)
+            else:
+                plan.append((job, notebook, parameters, key))
+    executed, failures = [], []
+    if plan:
+        # One more worker than cores: a kernel waits on start-up and I/O part of the time.
+        workers = jobs or (os.cpu_count() or 1) + 1
+        with ThreadPoolExecutor(max_workers=workers) as pool, \
+                tqdm(total=len(plan), desc="chapters", unit="chapter", file=sys.stderr) as bar:
+            futures = {pool.submit(execute_job, *task): task[0] for task in plan}
+            for future in as_completed(futures):
+                job = futures[future]
+                bar.set_postfix_str(job.label)
+                bar.update()
+                try:
+                    future.result()
+                    executed.append(job.label)
+                except BuildError as error:
+                    failures.append(str(error))
+    if failures:
+        raise BuildError("\n".join(sorted(failures)))
+    return sorted(executed), reused

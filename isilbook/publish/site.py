@@ -1,0 +1,345 @@
+"""Compile one book per edition with Jupyter Book and publish them as one site, safely.
+
+* Every edition that has a reading gets a whole book; the newest sits at the site's root, older
+  ones under ``editions/<edition>/``. A switcher in every page's header leads to the same page of
+  another edition, with relative links, so it works served and opened from disk.
+* Jupyter Book renders the executed notebooks (its own execution is off) in strict mode, once per
+  edition, each in its own staging folder so unchanged editions cost nothing.
+* The site is assembled in a new folder and the ``_build/html`` symlink is switched to it only
+  after the whole build succeeded: a failure at any stage leaves the last good site untouched.
+  A published site that no longer matches what was published (a page deleted, a folder emptied,
+  the link removed) is assembled again by the next build, never reused.
+* One build at a time: a second concurrent build stops with a clear message.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import filelock
+import yaml
+
+from isilbook.book.edition import Edition, find_edition
+from isilbook.book.readings import edition_folder, editions_with_readings
+from isilbook.data.validate import Tables, validate_data
+from isilbook.errors import BuildError, DataError, Problem
+from isilbook.paths import ProjectPaths
+from isilbook.publish.assets import install_static
+from isilbook.publish.execute import (
+    Job,
+    chapters,
+    execute_editions,
+    execute_job,
+    executed_folder,
+    jobs_for,
+    prepare,
+)
+
+CONFIG_FILES = ("_config.yml", "_toc.yml")
+#: Where older editions' books sit inside the site.
+EDITIONS_FOLDER = "editions"
+
+
+@dataclass
+class BuildReport:
+    """What a build did, for the CLI, the tests and the benchmark."""
+
+    executed: list[str]
+    reused: list[str]
+    site_rebuilt: bool
+    site: Path
+    editions: list[str]
+
+
+def site_path(edition: str, root_edition: str) -> str:
+    """Where an edition's book sits in the site, relative to its root (``""`` for the root)."""
+    return "" if edition == root_edition else f"{EDITIONS_FOLDER}/{edition_folder(edition)}/"
+
+
+def switcher_entries(tables: Tables, editions: list[str], current: str) -> list[dict]:
+    """The switcher's links for one edition's book: each edition's root relative to this one's.
+
+    The root book reaches an older one at ``editions/S-2016-501/``; an older book reaches the
+    root at ``../../`` and another older book at ``../S-2017-97/``.
+    """
+    root = editions[0]
+    here = site_path(current, root)
+    up = "../" * here.count("/")
+    entries = []
+    for symbol in editions:
+        edition = Edition(find_edition(tables, symbol), tables)
+        entries.append({"symbol": symbol, "label": edition.title,
+                        "prefix": up + site_path(symbol, root),
+                        "current": symbol == current})
+    return entries
+
+
+def _stage(paths: ProjectPaths, edition: str, entries: list[dict]) -> Path:
+    """Lay out one edition's book for Jupyter Book: config, TOC, static files, chapters."""
+    stage = paths.build / "stage" / edition_folder(edition)
+    (stage / "book").mkdir(parents=True, exist_ok=True)
+    _write_if_changed(stage / "_config.yml", edition_config(paths, entries))
+    _sync(paths.root / "_toc.yml", stage / "_toc.yml")
+    install_static(paths.book / "_static", stage / "_static")
+    (stage / "_templates").mkdir(parents=True, exist_ok=True)
+    for template in sorted((paths.book / "_templates").glob("*.html")):
+        _sync(template, stage / "_templates" / template.name)
+    downloads = stage / "book" / "tables"
+    downloads.mkdir(exist_ok=True)
+    for table in [*sorted(paths.data.glob("*.csv")), paths.data / "dictionary.yml",
+                  paths.manifest, *sorted((paths.build / "package").glob("*.json"))]:
+        _sync(table, downloads / table.name)
+    wanted = set()
+    for job in jobs_for(paths, edition):
+        target = stage / "book" / job.executed.name
+        _sync(job.executed, target)
+        wanted.add(target.name)
+    for stale in (stage / "book").glob("*.ipynb"):
+        if stale.name not in wanted:
+            stale.unlink()
+    return stage
+
+
+def edition_config(paths: ProjectPaths, entries: list[dict]) -> str:
+    """The project's ``_config.yml`` with this edition's switcher added to Sphinx's config."""
+    path = paths.root / "_config.yml"
+    try:
+        config = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f", line {mark.line + 1}" if mark is not None else ""
+        raise BuildError(f"{path}{where}: expected well-formed YAML; found "
+                         f"{getattr(error, 'problem', None) or error}") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise BuildError(f"{path}: expected the book's configuration ({error})") from None
+    if not isinstance(config, dict) or not isinstance(config.get("sphinx", {}), dict):
+        raise BuildError(f"{path}: expected a mapping with a 'sphinx' section")
+    sphinx_config = config.setdefault("sphinx", {}).setdefault("config", {})
+    sphinx_config["isil_editions"] = entries
+    return yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
+
+
+def _write_if_changed(path: Path, text: str) -> None:
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return
+    path.write_text(text, encoding="utf-8")
+
+
+def _sync(source: Path, target: Path) -> None:
+    if target.exists() and target.read_bytes() == source.read_bytes():
+        return
+    shutil.copy2(source, target)
+
+
+_STAGED = re.compile(r"\S*/book/(?P<name>[^/\s:]+)\.ipynb:(?P<line>\d+):")
+
+
+def _name_sources(line: str, book: Path) -> str:
+    """Point a Sphinx warning at the chapter an author edits, not its staged executed copy.
+
+    MyST-NB numbers a notebook's lines ``cell * 10000 + line``; the cell is counted in the
+    executed notebook (which holds the reading and papermill's injected-parameters cell).
+    """
+    def replace(match: re.Match) -> str:
+        number = int(match["line"])
+        where = f"executed cell {number // 10000}" if number >= 10000 else f"line {number}"
+        return f"{book / match['name']}.md ({where}):"
+    return _STAGED.sub(replace, line)
+
+
+def _jupyter_book_command(book: Path) -> list[str]:
+    """``jupyter-book build`` of a staged book to HTML, from this environment."""
+    return [str(Path(sys.executable).parent / "jupyter-book"), "build", str(book),
+            "--builder", "html"]
+
+
+def jupyter_book(stage: Path, book: Path | None = None, strict: bool = True) -> Path:
+    """Compile a staged book; return the built HTML folder.
+
+    ``book`` (the chapters' source folder) lets a warning name the chapter's source file.
+    """
+    command = _jupyter_book_command(stage) + (["-W", "-n", "--keep-going"] if strict else [])
+    result = subprocess.run(command, capture_output=True, text=True)
+    html_folder = stage / "_build" / "html"
+    if result.returncode != 0 or not (html_folder / "index.html").is_file():
+        lines = (result.stdout + result.stderr).splitlines()
+        warnings = [line if book is None else _name_sources(line, book)
+                    for line in lines if "WARNING" in line or "ERROR" in line]
+        detail = "\n".join(warnings[:30]) or "\n".join(lines[-30:])
+        raise BuildError(f"jupyter-book build of {stage.name} failed"
+                         f"{' (strict mode)' if strict else ''}:\n{detail}")
+    return html_folder
+
+
+def tree_digest(folder: Path) -> str:
+    """Hash of every file's path and content under ``folder``: what a published site must be."""
+    digest = hashlib.sha256()
+    if not folder.is_dir():
+        return ""
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(folder)).encode("utf-8") + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def assemble(paths: ProjectPaths, built: dict[str, Path], editions: list[str]) -> Path:
+    """Copy every edition's HTML into one new site folder (root edition first)."""
+    sites = paths.build / "sites"
+    sites.mkdir(parents=True, exist_ok=True)
+    target = Path(tempfile.mkdtemp(prefix=".site.", dir=sites))
+    root = editions[0]
+    for edition in editions:
+        destination = target / site_path(edition, root)
+        shutil.copytree(built[edition], destination, dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns(".buildinfo", ".doctrees"))
+    return target
+
+
+def publish(paths: ProjectPaths, assembled: Path, key: str) -> Path:
+    """Switch the ``_build/html`` symlink to the assembled site atomically; drop older sites."""
+    sites = assembled.parent
+    final = sites / key[:16]
+    if final.exists():
+        shutil.rmtree(final)
+    assembled.replace(final)
+    link = paths.site
+    if link.exists() and not link.is_symlink():
+        shutil.rmtree(link)
+    new_link = paths.build / ".html.new"
+    new_link.unlink(missing_ok=True)
+    new_link.symlink_to(final.relative_to(paths.build))
+    os.replace(new_link, link)
+    for old in sites.iterdir():
+        if old != final:
+            shutil.rmtree(old, ignore_errors=True)
+    record = f"{key}\n{tree_digest(final)}\n"
+    (paths.build / "site.key").write_text(record, encoding="utf-8")
+    return link
+
+
+def published_intact(paths: ProjectPaths, key: str) -> bool:
+    """Whether ``_build/html`` is exactly the site last published for this key."""
+    record = paths.build / "site.key"
+    if not paths.site.is_dir() or not record.is_file():
+        return False
+    lines = record.read_text(encoding="utf-8").splitlines()
+    return len(lines) == 2 and lines[0] == key and lines[1] == tree_digest(paths.site)
+
+
+def site_key(paths: ProjectPaths, editions: list[str]) -> str:
+    parts: list[bytes | str] = [(paths.root / name).read_bytes() for name in CONFIG_FILES]
+    parts += [p.read_bytes() for p in sorted((paths.book / "_static").iterdir())]
+    parts += [p.read_bytes() for p in sorted((paths.book / "_templates").glob("*.html"))]
+    parts += [p.read_bytes() for p in sorted((paths.build / "package").glob("*.json"))]
+    parts += editions
+    for edition in editions:
+        parts += [job.key_file.read_bytes() for job in jobs_for(paths, edition)]
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode("utf-8") if isinstance(part, str) else part)
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def checked_editions(paths: ProjectPaths, document: str | None) -> tuple[Tables, list[str]]:
+    """Validate the data and decide which editions to build, newest first.
+
+    Chapters trust the data they read, so it is validated here first. By default every edition
+    with a reading is built; ``document`` builds that edition alone (reading or not). An unknown
+    symbol fails once, before any chapter runs.
+    """
+    tables = validate_data(paths.data)
+    if document:
+        find_edition(tables, document, where="--document")
+        return tables, [document]
+    editions = editions_with_readings(paths.book, tables)
+    if not editions:
+        raise DataError([Problem(str(paths.book / "readings"), "a folder of readings for at "
+                                 "least one edition (e.g. readings/S-2016-501/)")])
+    return tables, editions
+
+
+def _data_parameters(paths: ProjectPaths) -> dict:
+    return {"data_dir": str(paths.data)}
+
+
+def preview_chapter(paths: ProjectPaths, name: str, document: str | None = None) -> Path:
+    """Execute one chapter and render it alone (not strict) for an author to look at.
+
+    The preview lives in ``_build/preview`` and never touches the published site; a chapter
+    Jupyter Book cannot render is an error, never a stale page.
+    """
+    known = {c.name: c for c in chapters(paths)}
+    if name not in known:
+        raise BuildError(f"_toc.yml: expected a chapter named one of {', '.join(known)}; "
+                         f"found {name!r}")
+    tables, editions = checked_editions(paths, document)
+    edition = editions[0]
+    preview = paths.build / "preview" / name
+    shutil.rmtree(preview / "_build", ignore_errors=True)
+    job = Job(known[name], edition, preview / "book" / f"{name}.ipynb")
+    execute_job(job, prepare(paths, job), {**_data_parameters(paths),
+                                           "document_symbol": edition}, "preview")
+    entries = switcher_entries(tables, [edition], edition)
+    _write_if_changed(preview / "_config.yml", edition_config(paths, entries))
+    (preview / "_toc.yml").write_text(f"format: jb-book\nroot: book/{name}\n", encoding="utf-8")
+    install_static(paths.book / "_static", preview / "_static")
+    (preview / "_templates").mkdir(parents=True, exist_ok=True)
+    for template in sorted((paths.book / "_templates").glob("*.html")):
+        _sync(template, preview / "_templates" / template.name)
+    built = jupyter_book(preview, paths.book, strict=False)
+    page = built / "book" / f"{name}.html"
+    if not page.is_file():
+        raise BuildError(f"jupyter-book did not render {page}")
+    return page
+
+
+def build_book(paths: ProjectPaths, document: str | None = None, force: bool = False,
+               jobs: int | None = None) -> BuildReport:
+    """The whole build: validate, execute what changed, compile each edition, publish."""
+    try:
+        paths.build.mkdir(parents=True, exist_ok=True)
+        lock = filelock.FileLock(paths.build / "build.lock", timeout=0)
+        lock.acquire()
+    except filelock.Timeout:
+        raise BuildError(f"another build is running in {paths.root} (lock "
+                         f"{paths.build / 'build.lock'}); wait for it to finish") from None
+    except OSError as error:
+        raise BuildError(f"{paths.build}: expected a writable build folder ({error.strerror})"
+                         ) from None
+    try:
+        tables, editions = checked_editions(paths, document)
+        from isilbook.publish.datapackage import write_data_package
+
+        write_data_package(paths, tables)
+        executed, reused = execute_editions(paths, editions, _data_parameters(paths),
+                                            force=force, jobs=jobs)
+        key = site_key(paths, editions)
+        if not force and published_intact(paths, key):
+            return BuildReport(executed, reused, False, paths.site, editions)
+        built = {}
+        for edition in editions:
+            entries = switcher_entries(tables, editions, edition)
+            stage = _stage(paths, edition, entries)
+            built[edition] = jupyter_book(stage, paths.book)
+            # Sphinx stops early when no page is out of date and then never copies a changed
+            # _static file: copy the book's own static files in ourselves.
+            install_static(paths.book / "_static", built[edition] / "_static")
+        assembled = assemble(paths, built, editions)
+        return BuildReport(executed, reused, True, publish(paths, assembled, key), editions)
+    finally:
+        lock.release()
+
+
+def executed_notebooks(paths: ProjectPaths, editions: list[str]) -> list[Path]:
+    """Every executed chapter of the given editions (for nbval and the tests)."""
+    return [job.executed for edition in editions for job in jobs_for(paths, edition)
+            if executed_folder(paths, edition).is_dir()]
