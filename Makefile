@@ -36,7 +36,7 @@ pdf: book system
 
 test: setup system lint validate
 	$(BIN)/isilbook build
-	$(BIN)/pytest --nbval _build/executed/book tests
+	$(BIN)/pytest --nbval _build/executed tests
 
 bench: setup
 	$(BIN)/python benchmarks/build_times.py

@@ -20,7 +20,8 @@ import pandas as pd
 
 from isilbook.book import charts
 from isilbook.book.cite import citation_html
-from isilbook.book.edition import VOUCHING, Edition, Section, load_edition, ordinal_words
+from isilbook.book.compare import best_per_edition, range_verdict
+from isilbook.book.edition import Edition, Section, load_edition, ordinal_words
 from isilbook.book.prose import describe, escape_markdown, glue_markdown, number_html
 
 CHAPTER_TITLES = {
@@ -267,14 +268,6 @@ def glue_edition(edition: Edition) -> None:
 
 # --- the series ----------------------------------------------------------------------------
 
-def best_per_edition(figures: pd.DataFrame) -> pd.DataFrame:
-    """One figure per edition and indicator: the best vouched, then the first curated."""
-    rank = figures["vouched_by"].map({v: i for i, v in enumerate(VOUCHING)})
-    ordered = figures.assign(_rank=rank, _order=range(len(figures)))
-    ordered = ordered.sort_values(["edition", "indicator", "_rank", "_order"])
-    return ordered.drop_duplicates(["edition", "indicator"]).drop(columns=["_rank", "_order"])
-
-
 def series_rows(tables, theme: str | None = None,
                 indicators: list[str] | None = None) -> pd.DataFrame:
     """The series measures' figures, one per edition, with the edition's date.
@@ -303,8 +296,6 @@ def _edition_name(tables, ordinal: int) -> str:
 
 def measure_sentence(edition: Edition, rows: pd.DataFrame) -> str:
     """First and latest estimate of one measure, what they allow, and this edition's place."""
-    from isilbook.book.compare import range_verdict
-
     tables = edition.tables
     catalogue = tables.indicators.set_index("indicator")
     indicator = rows["indicator"].iloc[0]

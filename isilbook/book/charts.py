@@ -114,7 +114,7 @@ def figure_table(figures: pd.DataFrame) -> pd.DataFrame:
         paragraph=figures["paragraph"].astype("Int64").astype("string").fillna("–"),
     )
     return frame[["label", "qualifier", "low", "high", "unit", "period", "document", "paragraph",
-                  "quote"]].rename(columns=str.capitalize)
+                  "vouched_by", "quote"]].rename(columns=lambda c: c.replace("_", " ").capitalize())
 
 
 def range_chart(figures: pd.DataFrame, *, value_title: str, sort: list[str] | None = None,
@@ -344,3 +344,31 @@ def editions_matrix(frame: pd.DataFrame) -> alt.Chart:
                  alt.Tooltip("words:N", title="Figure"),
                  alt.Tooltip("vouched_by:N", title="Vouched for by")],
     ).properties(width="container", height=max(80, 26 * frame["measure"].nunique()))
+
+
+#: What the book holds for an edition -> its colour and its label on the timeline.
+HOLDING_COLOURS: Final = {"its text": BLUE, "coverage of it": "#009E73", "listed only": "#777777"}
+
+
+def editions_timeline(frame: pd.DataFrame) -> alt.LayerChart:
+    """Every edition of the series on a time axis, placed and coloured by what the book holds.
+
+    ``frame`` has ``date``, ``holds`` (a key of :data:`HOLDING_COLOURS`), ``ordinal`` and
+    ``name``; each point is labelled with its ordinal so the sequence reads without a legend.
+    """
+    data = frame[["date", "holds", "ordinal", "name", "mandate"]]
+    y = alt.Y("holds:N", title="What the book holds", sort=list(HOLDING_COLOURS),
+              axis=alt.Axis(labelLimit=200))
+    x = alt.X("date:T", title="Date of the edition", scale=alt.Scale(domain=SERIES_DOMAIN),
+              axis=alt.Axis(format="%Y", tickCount=10))
+    base = alt.Chart(data).encode(
+        x=x, y=y, tooltip=[alt.Tooltip("name:N", title="Edition"),
+                           alt.Tooltip("holds:N", title="The book holds"),
+                           alt.Tooltip("mandate:N", title="Mandate (resolution)")])
+    colour = alt.Color("holds:N", title="The book holds",
+                       scale=alt.Scale(domain=list(HOLDING_COLOURS),
+                                       range=list(HOLDING_COLOURS.values())), legend=None)
+    return alt.layer(
+        base.mark_point(size=160, filled=True, opacity=1).encode(color=colour),
+        base.mark_text(dy=-14, fontSize=11, color="#111").encode(text="ordinal:Q"),
+    ).properties(width="container", height=170)

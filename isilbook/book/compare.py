@@ -8,41 +8,44 @@ from __future__ import annotations
 
 import pandas as pd
 
-from isilbook.data.validate import Tables
+from isilbook.book.edition import VOUCHING, Edition
+from isilbook.book.prose import escape_markdown
 
 
-def editions_in_order(tables: Tables) -> list[str]:
-    """Document symbols with figures, oldest first (by their earliest source date)."""
-    dates = tables.manifest.dropna(subset=["document"]).groupby("document")["date"].min()
-    documents = tables.figures["document"].drop_duplicates()
-    return sorted(documents, key=lambda d: (dates.get(d, "9999"), d))
+def best_per_edition(figures: pd.DataFrame) -> pd.DataFrame:
+    """One figure per edition and indicator: the best vouched, then the first curated.
+
+    Several sources may report the same measure for one edition (a press story and the briefer
+    presenting the report); comparisons and series take the best-vouched of them.
+    """
+    rank = figures["vouched_by"].map({v: i for i, v in enumerate(VOUCHING)})
+    ordered = figures.assign(_rank=rank, _order=range(len(figures)))
+    ordered = ordered.sort_values(["edition", "indicator", "_rank", "_order"], kind="stable")
+    return ordered.drop_duplicates(["edition", "indicator"]).drop(columns=["_rank", "_order"])
 
 
-def shared_indicators(figures: pd.DataFrame) -> list[str]:
-    """Indicators stated in more than one edition, in first-appearance order."""
-    per = figures.groupby("indicator", sort=False)["document"].nunique()
-    return [indicator for indicator, count in per.items() if count > 1]
+def shared_indicators(figures: pd.DataFrame, ordinal: int) -> list[str]:
+    """Indicators of edition ``ordinal`` that at least one other edition also states."""
+    mine = figures.loc[figures["edition"] == ordinal, "indicator"].drop_duplicates()
+    others = set(figures.loc[figures["edition"] != ordinal, "indicator"])
+    return [indicator for indicator in mine if indicator in others]
 
 
-def side_by_side(figures: pd.DataFrame, indicator: str, order: list[str]) -> pd.DataFrame:
-    """The rows of one indicator, one or more per edition, in edition order."""
-    rows = figures[figures["indicator"] == indicator].copy()
-    rows["edition_order"] = rows["document"].map({d: i for i, d in enumerate(order)})
-    return rows.sort_values(["edition_order", "id"]).drop(columns="edition_order")
+def neighbours(figures: pd.DataFrame, ordinal: int, indicator: str
+               ) -> tuple[pd.Series | None, pd.Series | None, pd.Series | None]:
+    """The nearest earlier edition's figure, this edition's, and the nearest later one's."""
+    rows = best_per_edition(figures[figures["indicator"] == indicator])
+    before = rows[rows["edition"] < ordinal]
+    here = rows[rows["edition"] == ordinal]
+    after = rows[rows["edition"] > ordinal]
+    return (before.iloc[-1] if len(before) else None, here.iloc[0] if len(here) else None,
+            after.iloc[0] if len(after) else None)
 
 
-def new_in(figures: pd.DataFrame, document: str, earlier: list[str]) -> pd.DataFrame:
-    """Figures of ``document`` whose indicator no earlier edition states."""
-    seen = set(figures.loc[figures["document"].isin(earlier), "indicator"])
-    rows = figures[figures["document"] == document]
-    return rows[~rows["indicator"].isin(seen)]
-
-
-def theme_overview(figures: pd.DataFrame, order: list[str]) -> pd.DataFrame:
-    """Figures per chapter theme and edition: where each edition's numbers sit."""
-    counts = figures.groupby(["theme", "document"]).size().unstack(fill_value=0)
-    counts = counts.reindex(columns=[d for d in order if d in counts.columns])
-    return counts.reset_index().rename(columns={"theme": "chapter theme"})
+def theme_overview(figures: pd.DataFrame) -> pd.DataFrame:
+    """Figures per chapter theme and edition: where each edition's numbers sit (long form)."""
+    counts = figures.groupby(["edition", "theme"]).size().rename("figures").reset_index()
+    return counts.sort_values(["edition", "theme"]).reset_index(drop=True)
 
 
 def range_verdict(before: pd.Series | None, after: pd.Series | None) -> str:
@@ -53,12 +56,14 @@ def range_verdict(before: pd.Series | None, after: pd.Series | None) -> str:
     """
     if before is None or after is None:
         return "With one of the two estimates missing, no comparison can be drawn."
+    if before["unit"] != after["unit"]:
+        return "The two figures are in different units, so they cannot be compared."
     low_a, high_a = _ends(before)
     low_b, high_b = _ends(after)
     if high_b < low_a:
-        return "The later range lies wholly below the earlier one: the figures show a fall."
+        return "The later estimate lies wholly below the earlier one: the figures show a fall."
     if low_b > high_a:
-        return "The later range lies wholly above the earlier one: the figures show a rise."
+        return "The later estimate lies wholly above the earlier one: the figures show a rise."
     moves = []
     if low_b != low_a:
         moves.append(f"the lower end {'fell' if low_b < low_a else 'rose'}")
@@ -74,3 +79,92 @@ def _ends(figure: pd.Series) -> tuple[float, float]:
     low = figure["low"] if pd.notna(figure["low"]) else 0.0
     high = figure["high"] if pd.notna(figure["high"]) else float("inf")
     return float(low), float(high)
+
+
+def shared_sentence(edition: Edition) -> str:
+    """How many of this edition's measures other editions state too (Markdown)."""
+    from isilbook.book.chapter import plural
+
+    shared = shared_indicators(edition.tables.figures, edition.ordinal)
+    own = edition.figures["indicator"].nunique()
+    if not own:
+        return "The book holds no figure of this edition, so there is nothing to compare."
+    if not shared:
+        return (f"None of the {plural(own, 'measure')} the book holds for this edition appears "
+                "in another edition it holds: there is nothing to set side by side.")
+    return (f"Of the {plural(own, 'measure')} the book holds for this edition, "
+            f"{plural(len(shared), 'measure')} also appear in other editions.")
+
+
+def verdicts_markdown(edition: Edition) -> str:
+    """One bullet per shared measure: the nearest earlier and later figures, and the verdict."""
+    from isilbook.book.chapter import figure_words
+
+    catalogue = edition.tables.indicators.set_index("indicator")
+    lines = []
+    for indicator in shared_indicators(edition.tables.figures, edition.ordinal):
+        before, here, after = neighbours(edition.tables.figures, edition.ordinal, indicator)
+        label = escape_markdown(catalogue.loc[indicator, "label"])
+        parts = [f"- **{label}**: this edition, {figure_words(edition, here)}."]
+        if before is not None:
+            parts.append(f"Before it, {figure_words(edition, before)}. "
+                         f"{range_verdict(before, here)}")
+        if after is not None:
+            parts.append(f"After it, {figure_words(edition, after)}. "
+                         f"{range_verdict(here, after)}")
+        lines.append(" ".join(parts))
+    return "\n".join(lines)
+
+
+def shared_chart(edition: Edition) -> str | None:
+    """The shared measures across every edition that states them, as series panels."""
+    from isilbook.book.chapter import series_figure
+
+    shared = shared_indicators(edition.tables.figures, edition.ordinal)
+    if not shared:
+        return None
+    figures = edition.tables.figures
+    rows = best_per_edition(figures[figures["indicator"].isin(shared)])
+    dates = edition.tables.editions.set_index("ordinal")["date"]
+    rows = rows.assign(edition_date=rows["edition"].map(dates))
+    order = {k: i for i, k in enumerate(shared)}
+    rows = rows.sort_values(["indicator", "edition"],
+                            key=lambda s: s.map(order) if s.name == "indicator" else s)
+    return series_figure(edition, rows.reset_index(drop=True), name="shared-measures",
+                         title="This edition's shared measures in every edition that gives them")
+
+
+def overview_chart(edition: Edition) -> str | None:
+    """Figures per chapter and edition, as a dot plot on the series' time axis."""
+    import altair as alt
+
+    from isilbook.book import charts
+    from isilbook.book.chapter import CHAPTER_TITLES
+
+    counts = theme_overview(edition.tables.figures)
+    if counts.empty:
+        return None
+    dates = edition.tables.editions.set_index("ordinal")["date"]
+    frame = counts.assign(
+        edition_date=counts["edition"].map(dates),
+        chapter=counts["theme"].map(CHAPTER_TITLES),
+        edition_name=[Edition(int(o), edition.tables).title for o in counts["edition"]])
+    chart = alt.Chart(frame[["edition_date", "chapter", "figures", "edition_name"]]).mark_circle(
+        opacity=0.85).encode(
+        x=alt.X("edition_date:T", title="Date of the edition",
+                scale=alt.Scale(domain=charts.SERIES_DOMAIN),
+                axis=alt.Axis(format="%Y", tickCount=10)),
+        y=alt.Y("chapter:N", title=None, sort=list(CHAPTER_TITLES.values()),
+                axis=alt.Axis(labelLimit=260)),
+        size=alt.Size("figures:Q", title="Figures held", scale=alt.Scale(range=[40, 600])),
+        tooltip=[alt.Tooltip("edition_name:N", title="Edition"), alt.Tooltip("chapter:N"),
+                 alt.Tooltip("figures:Q", title="Figures held")],
+    ).properties(width="container", height=260)
+    table = frame[["edition_name", "chapter", "figures"]].rename(columns={
+        "edition_name": "Edition", "chapter": "Chapter", "figures": "Figures held"})
+    return charts.figure_html(
+        chart, name="figures-by-edition", title="Figures held per chapter and edition",
+        description="Each circle is one chapter of one edition, sized by the number of figures "
+                    "the book holds for it, on the time axis of the series.",
+        data=table, citations=[Edition(int(o), edition.tables).cite_document()
+                               for o in sorted(counts["edition"].unique())])

@@ -62,18 +62,55 @@ def reports_html(tables: Tables) -> str:
 
 
 def press_html(tables: Tables) -> str:
-    """Each secondary source with the passages the book quotes from it."""
+    """Each held coverage file (a press story) with the passages the book quotes from it."""
     manifest = tables.manifest
+    held = manifest[(manifest["kind"] != "primary") & (manifest["kind"] != "reference")
+                    & manifest["file"].notna()]
     parts = []
-    for source in manifest[manifest["kind"] == "secondary"].itertuples(index=False):
-        quotes = tables.figures[tables.figures["source"] == source.id]["quote"].drop_duplicates()
+    for source in held.itertuples(index=False):
+        quotes = tables.figures[tables.figures["source"] == source.id]["quote"].dropna()
         parts.append(f'<section class="isil-source" id="{source_anchor(source.id)}">')
         parts.append(f"<h3>{html.escape(source.publisher)}: “{html.escape(source.title)}”</h3>")
         parts.append(f"<p>Published {html.escape(source.date)}, reporting on "
                      f"{html.escape(source.document)}. {html.escape(source.origin)}.</p>")
-        for quote in quotes:
+        for quote in quotes.drop_duplicates():
             parts.append(f'<blockquote class="isil-quote"><p>“{html.escape(quote)}”</p>'
                          f"<footer>{html.escape(source.publisher)}, {html.escape(source.date)}"
                          "</footer></blockquote>")
         parts.append("</section>")
     return "\n".join(parts) or "<p>No press reports are held.</p>"
+
+
+def records_html(tables: Tables) -> str:
+    """Every public page recorded by address, by edition, with what the book took from it.
+
+    The project holds no copy of these pages: only the facts listed (figures, symbols, dates).
+    Each has the anchor its citations link to, and a link to the page itself.
+    """
+    manifest = tables.manifest
+    records = manifest[manifest["file"].isna()]
+    figures = tables.figures.groupby("source").size()
+    editions = tables.editions
+    seen_in: dict[str, list[int]] = {}
+    for ordinal, ids in zip(editions["ordinal"], editions["seen_in"]):
+        for source in str(ids).split(";"):
+            seen_in.setdefault(source, []).append(int(ordinal))
+    parts = ['<ul class="isil-records">']
+    for source in records.itertuples(index=False):
+        used = []
+        if figures.get(source.id, 0):
+            count = int(figures[source.id])
+            used.append(f"{number_html(str(count))} figure{'s' if count != 1 else ''}")
+        if source.id in seen_in:
+            used.append("the symbol or date of edition"
+                        + ("s " if len(seen_in[source.id]) > 1 else " ")
+                        + ", ".join(number_html(str(o)) for o in seen_in[source.id]))
+        date = "" if pd.isna(source.date) else f", {html.escape(source.date)}"
+        about = "" if pd.isna(source.document) else f" On {html.escape(source.document)}."
+        parts.append(
+            f'<li id="{source_anchor(source.id)}"><a href="{html.escape(source.address)}">'
+            f"{html.escape(source.title)}</a> ({html.escape(source.publisher)}{date}; "
+            f"{html.escape(source.kind)}).{about} Used for: {'; '.join(used) or 'context'}."
+            "</li>")
+    parts.append("</ul>")
+    return "\n".join(parts) if len(records) else "<p>No public pages are recorded.</p>"

@@ -1,0 +1,121 @@
+"""The whole series on one page: every edition, what the book holds of each, ten years of measures.
+
+The landing page answers a reader's first questions (is ISIL growing or shrinking, where, and how
+sure is the UN?) from the same tables as the chapters: the editions table, the indicator
+catalogue and the figures, one per edition and measure, each cited.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from isilbook.book import charts
+from isilbook.book.chapter import (
+    measure_sentence,
+    plural,
+    series_figure,
+    series_rows,
+)
+from isilbook.book.cite import html_text
+from isilbook.book.edition import Edition, long_date, ordinal_words
+from isilbook.book.prose import escape_markdown
+
+HOLDS = {"text": "its text", "coverage": "coverage of it", "listed": "listed only"}
+
+
+def and_list(words: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def editions_frame(edition: Edition) -> pd.DataFrame:
+    """The editions table as readers see it: name, date, mandate, what the book holds."""
+    editions = edition.tables.editions
+    names = [Edition(int(o), edition.tables).title for o in editions["ordinal"]]
+    return pd.DataFrame({
+        "ordinal": editions["ordinal"].astype(int), "name": names, "date": editions["date"],
+        "mandate": "resolution " + editions["mandate"], "holds": editions["holding"].map(HOLDS),
+        "address": editions["address"].fillna(""),
+    })
+
+
+def holdings_sentence(edition: Edition) -> str:
+    """How many editions the series has, and what the book holds of them (Markdown)."""
+    editions = edition.tables.editions
+    counts = editions["holding"].value_counts()
+    first, last = editions.iloc[0], editions.iloc[-1]
+    first_name = escape_markdown(Edition(int(first["ordinal"]), edition.tables).document)
+    parts = [f"The series has {plural(len(editions), 'edition')} so far, from {first_name} "
+             f"({long_date(first['date'])}) to the {ordinal_words(int(last['ordinal']))} "
+             f"({long_date(last['date'])})."]
+    held = []
+    if counts.get("text", 0):
+        held.append(f"the text of {plural(int(counts['text']), 'edition')}")
+    if counts.get("coverage", 0):
+        held.append(f"figures from public coverage of {plural(int(counts['coverage']), 'other')}")
+    if held:
+        parts.append("The book holds " + " and ".join(held) + ".")
+    if counts.get("listed", 0):
+        listed = editions[editions["holding"] == "listed"]["ordinal"].astype(int)
+        parts.append("For the " + and_list([ordinal_words(o) for o in listed])
+                     + " it found no figure in the coverage it holds, and lists "
+                     + ("it" if len(listed) == 1 else "them") + " only.")
+    return " ".join(parts)
+
+
+def timeline_html(edition: Edition) -> str:
+    """The accessible timeline of every edition, with the editions table behind it."""
+    frame = editions_frame(edition)
+    table = frame.rename(columns={"ordinal": "No.", "name": "Edition", "date": "Date",
+                                  "mandate": "Mandate", "holds": "The book holds",
+                                  "address": "UN document system"})
+    citations = [f'<a class="isil-cite" href="{html_text(a)}">{html_text(n)}</a>'
+                 for n, a in zip(frame["name"], frame["address"]) if a]
+    return charts.figure_html(
+        charts.editions_timeline(frame), name="series-timeline",
+        title="Every edition of the series",
+        description=f"{len(frame)} editions on a time axis, numbered in order and placed by "
+                    "what the book holds for each: the report's text, figures from public "
+                    "coverage of it, or only its listing.",
+        data=table, citations=citations)
+
+
+def measures(edition: Edition, indicators: list[str], *, name: str, title: str
+             ) -> tuple[str | None, str]:
+    """A series chart of some measures across all editions, and its sentences (Markdown)."""
+    rows = series_rows(edition.tables, indicators=indicators)
+    if rows.empty:
+        return None, "The book holds no figure for these measures."
+    sentences = " ".join(measure_sentence(edition, group)
+                         for _, group in rows.groupby("indicator", sort=False))
+    return series_figure(edition, rows, name=name, title=title), sentences
+
+
+def vouching_counts(edition: Edition) -> pd.DataFrame:
+    """Figures per edition and what vouches for them (for the "how sure" chart)."""
+    figures = edition.tables.figures
+    dates = edition.tables.editions.set_index("ordinal")["date"]
+    counts = figures.groupby(["edition", "vouched_by"]).size().rename("figures").reset_index()
+    counts["edition_date"] = counts["edition"].map(dates)
+    counts["edition_name"] = [Edition(int(o), edition.tables).title for o in counts["edition"]]
+    return counts
+
+
+def vouching_sentence(edition: Edition) -> str:
+    """What vouches for the series' figures, in one sentence (Markdown)."""
+    figures = edition.tables.figures
+    counts = figures["vouched_by"].value_counts()
+    parts = []
+    for kind, words in (("report text", "read in a report's own text"),
+                        ("coverage of the report", "come from coverage that attributes them to "
+                                                   "a report"),
+                        ("briefer", "were stated by a briefer presenting a report")):
+        if counts.get(kind, 0):
+            parts.append(f"{plural(int(counts[kind]), 'figure')} {words}")
+    bounded = int(figures["qualifier"].isin(["between", "more than", "at least", "fewer than",
+                                             "up to"]).sum())
+    text = f"Of the {plural(len(figures), 'figure')} the book holds, " + "; ".join(parts) + "."
+    if bounded:
+        text += (f" {plural(bounded, 'figure')} of them are ranges or bounds, not counts: the UN "
+                 "itself reports how unsure it is.")
+    return text
