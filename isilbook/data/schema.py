@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from isilbook.data.dictionary import dictionary_problems
 from isilbook.errors import DataError, Problem
 
 _DTYPES = {"string": "string", "integer": "Int64", "number": "Float64", "boolean": "boolean"}
@@ -36,7 +37,8 @@ def load_dictionary(data: Path) -> dict[str, Any]:
     if not path.is_file():
         raise DataError([Problem(str(path), "the data dictionary (file missing)")])
     try:
-        dictionary = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        dictionary = yaml.safe_load(text)
     except UnicodeDecodeError as error:
         raise DataError([Problem(str(path), "UTF-8 text",
                                  found=f"byte at offset {error.start}")]) from None
@@ -51,6 +53,9 @@ def load_dictionary(data: Path) -> dict[str, Any]:
     if malformed:
         raise DataError([Problem(str(path), "a mapping of each table to its file and columns",
                                  found=", ".join(map(str, malformed)))])
+    problems = dictionary_problems(str(path), text, dictionary)
+    if problems:
+        raise DataError(problems)
     return dictionary
 
 
@@ -64,7 +69,8 @@ def _pandera_schema(spec: dict[str, Any]):
         if "allowed" in column:
             checks.append(pa.Check.isin(column["allowed"], error=f"one of {column['allowed']}"))
         if "pattern" in column:
-            checks.append(pa.Check.str_matches(column["pattern"],
+            # \Z: the whole cell must match (``$`` alone lets a trailing newline through)
+            checks.append(pa.Check.str_matches(rf"(?:{column['pattern']})\Z",
                                                error=f"text matching {column['pattern']}"))
         if "min" in column:
             checks.append(pa.Check.ge(column["min"], error=f"a value of at least {column['min']}"))
@@ -78,6 +84,8 @@ def check_file(path: Path) -> list[Problem]:
     """Problems with a table file as bytes: missing, too large, a BOM, CRLF, not UTF-8, empty."""
     if not path.exists():
         return [Problem(str(path), "the table to exist (file missing)")]
+    if not path.is_file():
+        return [Problem(str(path), "the table as a file", found="a folder or special file")]
     if path.stat().st_size > MAX_TABLE_BYTES:
         return [Problem(str(path), f"a table under {MAX_TABLE_BYTES // 2**20} MiB",
                         found=f"{path.stat().st_size} bytes")]
@@ -159,6 +167,9 @@ def read_table(path: Path, spec: dict[str, Any], check: bool = True) -> pd.DataF
     if list(frame.columns) != expected:
         raise DataError([Problem(str(path), f"columns in the order {expected}", row=0,
                                  found=str(list(frame.columns)))])
+    if len(frame) < spec.get("min_rows", 0):
+        raise DataError([Problem(str(path), f"at least {spec['min_rows']} data row(s) under the "
+                                 "header", found=f"{len(frame)} rows")])
     typed, problems = _coerce(frame, spec, str(path))
     if check:
         from pandera.errors import SchemaErrors

@@ -15,6 +15,7 @@ import pandas as pd
 
 from isilbook.data.numbers import reads_value
 from isilbook.data.parse import section_codes
+from isilbook.data.rederive import check_rederived
 from isilbook.data.schema import load_dictionary, read_table
 from isilbook.data.sources import read_text, verify_sources
 from isilbook.errors import DataError, Problem
@@ -79,6 +80,10 @@ def check_figures(tables: Tables, figures_file: Path, raw: Path) -> list[Problem
             problem("source", "a source id from the manifest", figure["source"])
             continue
         source = sources.loc[figure["source"]]
+        if pd.isna(source["document"]):
+            problem("source", "a source about a document (its manifest row names none)",
+                    figure["source"])
+            continue
         if source["document"] != figure["document"]:
             problem("document", f"{source['document']} (the document of source "
                     f"{figure['source']})", figure["document"])
@@ -163,6 +168,7 @@ def validate_data(data: Path) -> Tables:
     tables = load_tables(data)
     problems = check_generated(tables, data)
     problems += check_figures(tables, data / "figures.csv", data / "raw")
+    problems += check_rederived(data, problems)
     if problems:
         raise DataError(problems)
     return tables
