@@ -72,7 +72,8 @@ def _check_table(table: str, spec: dict[str, Any], add) -> None:
         if column not in columns:
             add((*where, "columns"), f"the column {table}.{column} (the code reads it)",
                 "no such column")
-        elif isinstance(columns[column], dict) and columns[column].get("type") != needed_type:
+        elif isinstance(columns[column], dict) and columns[column].get("type") in TYPES and \
+                columns[column]["type"] != needed_type:
             add((*where, "columns", column), f"type {needed_type!r} for {table}.{column} (the "
                 "code reads it so)", columns[column].get("type"))
     for column, rules in columns.items():

@@ -22,9 +22,10 @@ MANIFEST_COLUMNS = [
     "sha256", "bytes",
 ]
 SOURCE_KINDS = ("primary", "secondary", "reference")
-# S/2016/501 is 68 kB. A text thirty times that is not a report of this series, and parsing,
-# place-finding and candidate extraction would each pay for it; refuse it before reading.
-MAX_TEXT_BYTES = 2 * 1024 * 1024
+# S/2016/501 is 68 kB (UN reports are held to about 10,700 words). A text many times that is
+# not a report of this series, and parsing, place-finding and candidate extraction (whose output
+# grows with the count of numbers in the text) would each pay for it: refuse it before reading.
+MAX_TEXT_BYTES = 512 * 1024
 _CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -157,7 +158,7 @@ def read_text(path: Path) -> str:
                          else "nothing (file missing)")
     size = path.stat().st_size
     if size > MAX_TEXT_BYTES:
-        raise ParseError(path, None, f"a text of at most {MAX_TEXT_BYTES // 2**20} MiB",
+        raise ParseError(path, None, f"a text of at most {MAX_TEXT_BYTES // 1024} KiB",
                          found=f"{size:,} bytes")
     data = path.read_bytes()
     if not data.strip():
