@@ -130,7 +130,7 @@ def add_edition(
                                        callback=_checked(label_problem))],
     origin: Annotated[str, typer.Option(
         "--origin", help="Where the text was obtained.",
-        callback=_checked(lambda text: text and label_problem(text)))] = "",
+        callback=_checked(lambda text: label_problem(text) if text else None))] = "",
     root: Root = Path("."),
 ) -> None:
     """Add a new edition: copy its text into data/raw, rebuild the tables, propose figures."""

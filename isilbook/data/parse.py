@@ -133,12 +133,20 @@ def _take_numbered(path: Path, number: int, value: int, text: str,
     next_value = _number_of(following)
     fits_paragraph = value == expected
     fits_heading = bool(at.section) and value == at.subsection + 1
-    if fits_heading and next_value == (value if fits_paragraph else expected):
-        # "1. ISIL in Libya" then "26. ...", or, before paragraph 1, "1. Heading" then "1. ..."
-        if following is not None and following[1].split(None, 1)[1:] == [text]:
+    if fits_paragraph and fits_heading and next_value == value:
+        # Before paragraph 1 (or wherever as many paragraphs as sub-sections have passed),
+        # "1. X" then "1. Y" reads as heading-then-paragraph and as paragraph-then-heading
+        # alike: the sequence cannot tell, so neither is guessed.
+        assert following is not None
+        if following[1].split(None, 1)[1:] == [text]:
             raise ParseError(path, following[0], f"paragraph {expected} (this line repeats "
                              f"line {number})", found=following[1][:64])
-        at.subsection, at.subsection_title = value, text
+        raise ParseError(path, number, f"a numbering the sequence reads one way only (this "
+                         f"line and line {following[0]} are both numbered {value}., and either "
+                         f"could be paragraph {value} or sub-section heading {value}.)",
+                         found=found)
+    if fits_heading and next_value == expected and not fits_paragraph:
+        at.subsection, at.subsection_title = value, text  # e.g. "1. ISIL in Libya", then 26
         return
     if fits_paragraph:
         if not at.chapter:
@@ -153,7 +161,11 @@ def _take_numbered(path: Path, number: int, value: int, text: str,
             "line": number, "text": text,
         })
         return
-    if fits_heading:
+    if fits_heading:  # a heading here would need the expected paragraph right after it
+        if next_value is not None:
+            raise ParseError(path, following[0], f"paragraph {expected} (after line {number}, "
+                             f"'{value}. {text[:40]}', read as sub-section heading {value}.)",
+                             found=following[1][:64])
         after = "the end of the text" if following is None else f"line {following[0]}"
         raise ParseError(path, number, f"paragraph {expected} (read as sub-section heading "
                          f"{value}., it would need paragraph {expected} next, not {after})",
