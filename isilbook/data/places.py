@@ -86,6 +86,13 @@ def _sentence_starts(text: str) -> list[int]:
     return [0] + [match.end() for match in _SENTENCE_END.finditer(text)]
 
 
+def _sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence, numbered as :func:`find_places` numbers them (the maps
+    chapter highlights the sentence a place stands in)."""
+    starts = _sentence_starts(text)
+    return list(zip(starts, starts[1:] + [len(text) + 1]))
+
+
 def places_table(paragraphs: pd.DataFrame) -> pd.DataFrame:
     """One row per place named, for every paragraph of every document."""
     rows = [
