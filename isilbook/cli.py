@@ -1,7 +1,10 @@
 """The ``isilbook`` command: thin wrappers over the modules, one command per step of the flow.
 
-Errors the pipeline raises on purpose (:class:`~isilbook.errors.BookError`) are printed as one
-clear message and exit with status 1; ``--debug`` shows the traceback instead.
+Every failure takes one path out: errors the pipeline raises on purpose
+(:class:`~isilbook.errors.BookError`) and the operating system's own (a read-only folder, a file
+where a folder should be) are printed as one message naming the file and exit with status 1;
+anything else is reported as a bug, also with status 1. A bad argument is a usage error (status
+2), refused by the argument's own check before any work starts. ``--debug`` shows the traceback.
 """
 
 from __future__ import annotations
@@ -12,13 +15,16 @@ from typing import Annotated, Optional
 
 import typer
 
-from isilbook.errors import BookError
+from isilbook.data.identifiers import date_problem, label_problem, symbol_problem
+from isilbook.errors import BookError, Problem
 from isilbook.paths import ProjectPaths
 
 app = typer.Typer(help="Build and check the ISIL threat report book.", no_args_is_help=True,
+                  rich_markup_mode=None,
                   add_completion=False, pretty_exceptions_enable=False)
 
-Root = Annotated[Path, typer.Option("--root", help="Project folder (holding data/ and book/).")]
+Root = Annotated[Path, typer.Option("--root", exists=True, file_okay=False, dir_okay=True,
+                                     help="Project folder (holding data/ and book/).")]
 _state = {"debug": False}
 
 
@@ -29,14 +35,35 @@ def main(debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")
 
 
 def _run(step, *args, **kwargs):
-    """Run a step, turning a deliberate BookError into a message and exit status 1."""
+    """Run a step; any exception becomes one message and exit status 1 (unless ``--debug``)."""
     try:
         return step(*args, **kwargs)
-    except BookError as error:
+    except Exception as error:
         if _state["debug"]:
             raise
-        typer.echo(f"error: {error}", err=True)
+        typer.echo(f"error: {_message(error)}", err=True)
         raise typer.Exit(1) from None
+
+
+def _message(error: Exception) -> str:
+    """What to tell the user: the error's own words, the file the system refused, or a bug."""
+    if isinstance(error, BookError):
+        return str(error)
+    if isinstance(error, OSError) and error.filename is not None:
+        return str(Problem(str(error.filename), "a path this command can read and write",
+                           found=error.strerror or type(error).__name__))
+    return (f"unexpected {type(error).__name__}: {error} (a bug in isilbook; run with --debug "
+            "for the traceback)")
+
+
+def _checked(problem_of):
+    """A typer callback refusing a value ``problem_of`` objects to, as a usage error."""
+    def callback(value: str) -> str:
+        problem = problem_of(value)
+        if problem is not None:
+            raise typer.BadParameter(f"expected {problem}; found {value!r}")
+        return value
+    return callback
 
 
 @app.command()
@@ -95,10 +122,15 @@ def preview(
 def add_edition(
     text_file: Annotated[Path, typer.Argument(help="The report's plain text (UTF-8, one "
                                               "heading or numbered paragraph a line).")],
-    symbol: Annotated[str, typer.Option("--symbol", help="Document symbol, e.g. S/2016/830.")],
-    date: Annotated[str, typer.Option("--date", help="Date of issue, YYYY-MM-DD.")],
-    title: Annotated[str, typer.Option("--title", help="The report's title.")],
-    origin: Annotated[str, typer.Option("--origin", help="Where the text was obtained.")] = "",
+    symbol: Annotated[str, typer.Option("--symbol", help="Document symbol, e.g. S/2016/830.",
+                                        callback=_checked(symbol_problem))],
+    date: Annotated[str, typer.Option("--date", help="Date of issue, YYYY-MM-DD.",
+                                      callback=_checked(date_problem))],
+    title: Annotated[str, typer.Option("--title", help="The report's title.",
+                                       callback=_checked(label_problem))],
+    origin: Annotated[str, typer.Option(
+        "--origin", help="Where the text was obtained.",
+        callback=_checked(lambda text: label_problem(text) if text else None))] = "",
     root: Root = Path("."),
 ) -> None:
     """Add a new edition: copy its text into data/raw, rebuild the tables, propose figures."""

@@ -28,6 +28,8 @@ from isilbook.data.numbers import DIGITS, FRACTION, VAGUE, WORDS, NumberSpan, fi
 __all__ = ["QUALIFIERS", "Quantity", "extract_from_paragraphs", "extract_quantities"]
 
 QUALIFIERS = ("exact", "around", "more than", "at least", "fewer than", "up to", "between")
+MAX_CONTEXT_CHARS = 1_000  # the longest sentence of S/2016/501 has 683 characters
+_WINDOW_CHARS = 200  # the context kept from a longer one
 COLUMNS = ["document", "paragraph", "low", "high", "unit", "qualifier", "text", "sentence"]
 
 
@@ -308,10 +310,20 @@ class _Paragraph:
         return self.include_dates or not self.in_date(span)
 
     def sentence(self, offset: int) -> str:
-        """The sentence around ``offset``; cached so a long sentence is copied only once."""
+        """The sentence around ``offset``, for the curator to read the figure in context.
+
+        A sentence longer than :data:`MAX_CONTEXT_CHARS` (no report has one; a text that lost
+        its full stops does) is cut to a window around the figure: every candidate row carries
+        its context, so an uncut sentence would make the candidates file grow with the square
+        of the paragraph.
+        """
         where = max(0, bisect.bisect_right(self.sentence_starts, offset) - 1)
+        start, end = self.sentences[where]
+        if end - start > MAX_CONTEXT_CHARS:
+            half = _WINDOW_CHARS // 2
+            low, high = max(start, offset - half), min(end, offset + half)
+            return self.text[low:high].strip()
         if where not in self.sentence_texts:
-            start, end = self.sentences[where]
             self.sentence_texts[where] = self.text[start:end].strip()
         return self.sentence_texts[where]
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from isilbook.data.editions import with_text_of
 from isilbook.data.extract import extract_from_paragraphs
 from isilbook.data.parse import parse_report, section_codes
 from isilbook.data.sources import Source, add_source
@@ -76,10 +77,15 @@ def add_edition(paths: ProjectPaths, text_file: Path, document: str, date: str, 
     paragraphs = parse_report(Path(text_file), document)  # refuse broken text before writing
     source_id = slug(document).upper()
     entry = Source(id=source_id, document=document, title=title, publisher=publisher, date=date,
-                   kind="primary", origin=origin or f"Text of {document} added with add-edition",
+                   kind="primary", address=f"https://undocs.org/en/{document}",
+                   origin=origin or f"Text of {document} added with add-edition",
                    licence="United Nations document", file=f"{source_id}.txt", sha256="",
                    bytes=0)
+    editions_file = paths.table("editions")
+    editions = with_text_of(pd.read_csv(editions_file, dtype=str, keep_default_na=False),
+                            document, date, source_id, editions_file)
     source = add_source(paths.raw, Path(text_file), entry)
+    write_table(editions, editions_file)
     write_generated_tables(paths)
     candidates = propose_candidates(paragraphs, source.id)
     target = candidates_path(paths, document)

@@ -22,9 +22,12 @@ PARAGRAPH_COLUMNS = [
     "subsection", "subsection_title", "line", "text",
 ]
 
-_NUMBERED = re.compile(r"(\d{1,4})\.\s+(\S.*)")
+_NUMBERED = re.compile(r"([0-9]{1,4})\.\s+(\S.*)")  # ASCII digits only
 _ROMAN = re.compile(r"([IVXLC]{1,7})\.\s+(\S.*)")
 _LETTER = re.compile(r"([A-Z])\.\s+(\S.*)")
+# A paragraph of S/2016/501 runs to 1,500 characters; a line far beyond that is not a paragraph
+# but a file that lost its line ends, and every later stage would pay for it.
+MAX_LINE_CHARS = 20_000
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 
 
@@ -50,6 +53,8 @@ class _Position:
     subsection_title: str = ""
     last_paragraph: int = 0
     rows: list[dict] = field(default_factory=list)
+    texts: dict[int, str] = field(default_factory=dict)  # paragraph -> text, to spot repeats
+    lines: dict[int, int] = field(default_factory=dict)  # paragraph -> line it is on
 
 
 def parse_report(path: Path, document: str) -> pd.DataFrame:
@@ -58,16 +63,25 @@ def parse_report(path: Path, document: str) -> pd.DataFrame:
     Raises
     ------
     ParseError
-        On an empty or non-UTF-8 file, a paragraph before any heading, a gap or duplicate in the
-        paragraph numbering, or a line that is neither a heading nor a paragraph; the message
-        names the file and line.
+        On an empty, oversized or non-UTF-8 file, a line longer than any paragraph can be, a
+        paragraph before any heading, a gap or duplicate in the paragraph numbering, a numbered
+        line the sequence cannot explain, or a line that is neither a heading nor a paragraph;
+        the message names the file and line.
     """
     lines = read_text(path).split("\n")
+    for number, raw_line in enumerate(lines, start=1):
+        if len(raw_line) > MAX_LINE_CHARS:
+            raise ParseError(path, number, f"a line of at most {MAX_LINE_CHARS:,} characters "
+                             "(one heading or paragraph a line)", found=f"{len(raw_line):,} "
+                             "characters")
+    # Non-blank lines after the title, as (line number, text): a heading is judged by the
+    # numbered line after it, so the parser looks one line ahead.
+    body = [(number, line.strip()) for number, line in enumerate(lines[1:], start=2)
+            if line.strip()]
     at = _Position()
-    for number, raw_line in enumerate(lines[1:], start=2):
-        line = raw_line.strip()
-        if line:
-            _take_line(path, number, line, at)
+    for index, (number, line) in enumerate(body):
+        following = body[index + 1] if index + 1 < len(body) else None
+        _take_line(path, number, line, following, at)
     if not at.rows:
         raise ParseError(path, None, "at least one numbered paragraph",
                          found="headings only" if at.chapter else "no headings or paragraphs")
@@ -77,10 +91,11 @@ def parse_report(path: Path, document: str) -> pd.DataFrame:
     return frame
 
 
-def _take_line(path: Path, number: int, line: str, at: _Position) -> None:
+def _take_line(path: Path, number: int, line: str, following: tuple[int, str] | None,
+               at: _Position) -> None:
     numbered = _NUMBERED.fullmatch(line)
     if numbered:
-        _take_numbered(path, number, int(numbered.group(1)), numbered.group(2), at)
+        _take_numbered(path, number, int(numbered.group(1)), numbered.group(2), following, at)
         return
     letter, roman = _LETTER.fullmatch(line), _ROMAN.fullmatch(line)
     next_letter = chr(ord(at.section) + 1) if at.section else "A"
@@ -101,12 +116,44 @@ def _take_line(path: Path, number: int, line: str, at: _Position) -> None:
     raise ParseError(path, number, expected, found=line)
 
 
-def _take_numbered(path: Path, number: int, value: int, text: str, at: _Position) -> None:
-    if value == at.last_paragraph + 1:
+def _take_numbered(path: Path, number: int, value: int, text: str,
+                   following: tuple[int, str] | None, at: _Position) -> None:
+    """Read a numbered line as the next paragraph or as a sub-section heading, or refuse it.
+
+    A heading is accepted only when the sequence explains it: it continues the sub-section run
+    of its section *and* the next line is the paragraph the run of paragraphs expects. Anything
+    else (a repeated line, a mistyped number that happens to fit the sub-section run, a heading
+    with no paragraph under it) is refused with its line, so no paragraph is silently lost.
+    """
+    expected = at.last_paragraph + 1
+    found = f"{value}. {text[:60]}"
+    if value <= at.last_paragraph and at.texts.get(value) == text:
+        raise ParseError(path, number, f"paragraph {expected} (this line repeats paragraph "
+                         f"{value} of line {at.lines[value]})", found=found)
+    next_value = _number_of(following)
+    fits_paragraph = value == expected
+    fits_heading = bool(at.section) and value == at.subsection + 1
+    if fits_paragraph and fits_heading and next_value == value:
+        # Before paragraph 1 (or wherever as many paragraphs as sub-sections have passed),
+        # "1. X" then "1. Y" reads as heading-then-paragraph and as paragraph-then-heading
+        # alike: the sequence cannot tell, so neither is guessed.
+        assert following is not None
+        if following[1].split(None, 1)[1:] == [text]:
+            raise ParseError(path, following[0], f"paragraph {expected} (this line repeats "
+                             f"line {number})", found=following[1][:64])
+        raise ParseError(path, number, f"a numbering the sequence reads one way only (this "
+                         f"line and line {following[0]} are both numbered {value}., and either "
+                         f"could be paragraph {value} or sub-section heading {value}.)",
+                         found=found)
+    if fits_heading and next_value == expected and not fits_paragraph:
+        at.subsection, at.subsection_title = value, text  # e.g. "1. ISIL in Libya", then 26
+        return
+    if fits_paragraph:
         if not at.chapter:
             raise ParseError(path, number, "a chapter heading (e.g. 'I. Introduction') before "
-                             "the first paragraph", found=f"{value}. {text}")
+                             "the first paragraph", found=found)
         at.last_paragraph = value
+        at.texts[value], at.lines[value] = text, number
         at.rows.append({
             "paragraph": value, "chapter": at.chapter, "chapter_title": at.chapter_title,
             "section": at.section, "section_title": at.section_title,
@@ -114,14 +161,26 @@ def _take_numbered(path: Path, number: int, value: int, text: str, at: _Position
             "line": number, "text": text,
         })
         return
-    if at.section and value == at.subsection + 1:
-        at.subsection, at.subsection_title = value, text
-        return
+    if fits_heading:  # a heading here would need the expected paragraph right after it
+        if next_value is not None:
+            raise ParseError(path, following[0], f"paragraph {expected} (after line {number}, "
+                             f"'{value}. {text[:40]}', read as sub-section heading {value}.)",
+                             found=following[1][:64])
+        after = "the end of the text" if following is None else f"line {following[0]}"
+        raise ParseError(path, number, f"paragraph {expected} (read as sub-section heading "
+                         f"{value}., it would need paragraph {expected} next, not {after})",
+                         found=found)
     if value <= at.last_paragraph:
-        problem = f"paragraph {at.last_paragraph + 1} (paragraph {value} is a duplicate)"
+        problem = f"paragraph {expected} (paragraph {value} is a duplicate)"
     else:
-        problem = f"paragraph {at.last_paragraph + 1} (a gap in the numbering)"
-    raise ParseError(path, number, problem, found=f"{value}. {text[:60]}")
+        problem = f"paragraph {expected} (a gap in the numbering)"
+    raise ParseError(path, number, problem, found=found)
+
+
+def _number_of(line: tuple[int, str] | None) -> int | None:
+    """The number a line starts with, if it is a numbered line."""
+    numbered = _NUMBERED.fullmatch(line[1]) if line is not None else None
+    return int(numbered.group(1)) if numbered else None
 
 
 def _int_to_roman(value: int) -> str:

@@ -9,6 +9,7 @@ it does not count as naming Iraq or the Levant.
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 
@@ -64,24 +65,32 @@ def _gazetteer() -> tuple[re.Pattern, dict[str, tuple[str, str, str]]]:
 
 
 def find_places(text: str) -> list[dict]:
-    """Places named in a text, in reading order, with the sentence each stands in."""
+    """Places named in a text, in reading order, with the sentence each stands in.
+
+    Linear in the text: sentence numbers come from one bisection into the sentence starts,
+    not from a scan of every sentence for every name found.
+    """
     pattern, names = _gazetteer()
     masked = _MASKED.sub(lambda match: " " * len(match.group(0)), text)
-    sentences = _sentence_spans(text)
+    starts = _sentence_starts(text)
     rows = []
     for match in pattern.finditer(masked):
         kind, name, iso3 = names[match.group(0)]
-        sentence = next(i for i, (start, end) in enumerate(sentences, 1)
-                        if start <= match.start() < end)
         rows.append({"kind": kind, "name": name, "iso3": iso3, "text": match.group(0),
-                     "sentence": sentence})
+                     "sentence": bisect.bisect_right(starts, match.start())})
     return rows
 
 
+def _sentence_starts(text: str) -> list[int]:
+    """Offsets where each sentence begins (the first at 0), in order."""
+    return [0] + [match.end() for match in _SENTENCE_END.finditer(text)]
+
+
 def _sentence_spans(text: str) -> list[tuple[int, int]]:
-    starts = [0] + [match.end() for match in _SENTENCE_END.finditer(text)]
-    ends = starts[1:] + [len(text) + 1]
-    return list(zip(starts, ends))
+    """(start, end) of each sentence, numbered as :func:`find_places` numbers them (the maps
+    chapter highlights the sentence a place stands in)."""
+    starts = _sentence_starts(text)
+    return list(zip(starts, starts[1:] + [len(text) + 1]))
 
 
 def places_table(paragraphs: pd.DataFrame) -> pd.DataFrame:

@@ -8,6 +8,7 @@ column and what was expected.
 
 from __future__ import annotations
 
+import csv
 import datetime
 import re
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from isilbook.data.dictionary import dictionary_problems
 from isilbook.errors import DataError, Problem
 
 _DTYPES = {"string": "string", "date": "string", "integer": "Int64", "number": "Float64",
@@ -50,7 +52,8 @@ def load_dictionary(data: Path) -> dict[str, Any]:
     if not path.is_file():
         raise DataError([Problem(str(path), "the data dictionary (file missing)")])
     try:
-        dictionary = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        dictionary = yaml.safe_load(text)
     except UnicodeDecodeError as error:
         raise DataError([Problem(str(path), "UTF-8 text",
                                  found=f"byte at offset {error.start}")]) from None
@@ -65,6 +68,9 @@ def load_dictionary(data: Path) -> dict[str, Any]:
     if malformed:
         raise DataError([Problem(str(path), "a mapping of each table to its file and columns",
                                  found=", ".join(map(str, malformed)))])
+    problems = dictionary_problems(str(path), text, dictionary)
+    if problems:
+        raise DataError(problems)
     return dictionary
 
 
@@ -78,7 +84,8 @@ def _pandera_schema(spec: dict[str, Any]):
         if "allowed" in column:
             checks.append(pa.Check.isin(column["allowed"], error=f"one of {column['allowed']}"))
         if "pattern" in column:
-            checks.append(pa.Check.str_matches(column["pattern"],
+            # \Z: the whole cell must match (``$`` alone lets a trailing newline through)
+            checks.append(pa.Check.str_matches(rf"(?:{column['pattern']})\Z",
                                                error=f"text matching {column['pattern']}"))
         if "min" in column:
             checks.append(pa.Check.ge(column["min"], error=f"a value of at least {column['min']}"))
@@ -92,6 +99,8 @@ def check_file(path: Path) -> list[Problem]:
     """Problems with a table file as bytes: missing, too large, a BOM, CRLF, not UTF-8, empty."""
     if not path.exists():
         return [Problem(str(path), "the table to exist (file missing)")]
+    if not path.is_file():
+        return [Problem(str(path), "the table as a file", found="a folder or special file")]
     if path.stat().st_size > MAX_TABLE_BYTES:
         return [Problem(str(path), f"a table under {MAX_TABLE_BYTES // 2**20} MiB",
                         found=f"{path.stat().st_size} bytes")]
@@ -145,6 +154,17 @@ def _coerce(frame: pd.DataFrame, spec: dict[str, Any],
     return pd.DataFrame(typed, index=frame.index), problems
 
 
+def _short_row(path: Path) -> tuple[int, int, int] | None:
+    """The first line with fewer fields than the header: (line, header fields, its fields)."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        header = next(reader, [])
+        for fields in reader:
+            if fields and len(fields) < len(header):
+                return reader.line_num, len(header), len(fields)
+    return None
+
+
 def read_table(path: Path, spec: dict[str, Any], check: bool = True) -> pd.DataFrame:
     """Read one table as text, check it against its dictionary entry, return it typed.
 
@@ -170,6 +190,11 @@ def read_table(path: Path, spec: dict[str, Any], check: bool = True) -> pd.DataF
         else:
             problem = Problem(str(path), "well-formed CSV", found=str(error).strip())
         raise DataError([problem]) from None
+    short = _short_row(path)
+    if short is not None:  # pandas pads a short row with empty cells: say so instead
+        line, header, found = short
+        raise DataError([Problem(str(path), f"{header} fields, as many as the header has",
+                                 row=line, found=f"{found} fields")])
     expected = list(spec["columns"])
     missing = [c for c in expected if c not in frame.columns]
     extra = [c for c in frame.columns if c not in expected]
@@ -181,6 +206,9 @@ def read_table(path: Path, spec: dict[str, Any], check: bool = True) -> pd.DataF
     if list(frame.columns) != expected:
         raise DataError([Problem(str(path), f"columns in the order {expected}", row=0,
                                  found=str(list(frame.columns)))])
+    if len(frame) < spec.get("min_rows", 0):
+        raise DataError([Problem(str(path), f"at least {spec['min_rows']} data row(s) under the "
+                                 "header", found=f"{len(frame)} rows")])
     typed, problems = _coerce(frame, spec, str(path))
     if check:
         from pandera.errors import SchemaErrors

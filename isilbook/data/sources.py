@@ -8,17 +8,22 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from isilbook.data.identifiers import date_problem, label_problem, symbol_problem
 from isilbook.data.schema import load_dictionary, read_table
 from isilbook.errors import DataError, ParseError, Problem
 
-HELD_COVERAGE_KINDS = ("press story", "meeting coverage", "briefer's statement", "summary",
-                       "report opening")
+# S/2016/501 is 68 kB (UN reports are held to about 10,700 words). A text many times that is
+# not a report of this series, and parsing, place-finding and candidate extraction (whose output
+# grows with the count of numbers in the text) would each pay for it: refuse it before reading.
+MAX_TEXT_BYTES = 512 * 1024
+_CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -76,11 +81,22 @@ def read_manifest(manifest: Path) -> list[Source]:
         elif not values["address"]:
             problems.append(Problem(file, "a file or an address (a source must be held or "
                                     "recorded)", index, "address"))
+        problems += _row_problems(file, index, {k: str(v) for k, v in values.items()})
         values["bytes"] = int(values["bytes"]) if values["bytes"] != "" else None
         sources.append(Source(**values))
     if problems:
         raise DataError(problems)
     return sources
+
+
+def _row_problems(file: str, number: int | None, row: dict[str, str]) -> list[Problem]:
+    """A manifest row's symbol, date and one-line labels, each checked like a CLI argument."""
+    checks = {"document": symbol_problem(row["document"]) if row["document"] else None,
+              "date": date_problem(row["date"]) if row["date"] else None,
+              "title": label_problem(row["title"]),
+              "publisher": label_problem(row["publisher"])}
+    return [Problem(file, expected, number, column, row[column])
+            for column, expected in checks.items() if expected is not None]
 
 
 def verify_sources(raw: Path) -> list[Source]:
@@ -92,8 +108,9 @@ def verify_sources(raw: Path) -> list[Source]:
         if not source.held:
             continue
         path = raw / source.file
-        if not path.exists():
-            problems.append(Problem(str(manifest), f"the file {path} to exist", number, "file",
+        if not path.is_file():
+            what = "to be a file, not a folder" if path.is_dir() else "to exist"
+            problems.append(Problem(str(manifest), f"the file {path} {what}", number, "file",
                                     source.file))
             continue
         actual = sha256_of(path)
@@ -106,7 +123,18 @@ def verify_sources(raw: Path) -> list[Source]:
 
 
 def read_text(path: Path) -> str:
-    """Read a raw text strictly as UTF-8, naming the line of the first bad byte."""
+    """Read a raw text strictly as UTF-8, naming the line of the first bad byte.
+
+    A folder, an oversized file and control characters (which no report prints, and which
+    would reach the tables and the site) are refused before anything is parsed.
+    """
+    if not path.is_file():
+        raise ParseError(path, None, "a text file", found="a folder" if path.is_dir()
+                         else "nothing (file missing)")
+    size = path.stat().st_size
+    if size > MAX_TEXT_BYTES:
+        raise ParseError(path, None, f"a text of at most {MAX_TEXT_BYTES // 1024} KiB",
+                         found=f"{size:,} bytes")
     data = path.read_bytes()
     if not data.strip():
         raise ParseError(path, None, "a non-empty UTF-8 text file", found="an empty file")
@@ -124,6 +152,11 @@ def read_text(path: Path) -> str:
     if "\r" in text:
         line = text[: text.index("\r")].count("\n") + 1
         raise ParseError(path, line, "LF line ends", found="a carriage return (CRLF line ends)")
+    control = _CONTROL.search(text)
+    if control:
+        line = text[: control.start()].count("\n") + 1
+        raise ParseError(path, line, "printable text", found=f"control character "
+                         f"U+{ord(control.group()):04X}")
     return text
 
 
@@ -133,6 +166,13 @@ def add_source(raw: Path, file: Path, source: Source) -> Source:
     Adding the identical file again is a no-op; a different file under the same name, or a
     second entry with the same id, is refused so that no raw source is ever replaced.
     """
+    manifest = str(raw / "manifest.csv")
+    problems = _row_problems(manifest, None, {k: str(v) for k, v in source.__dict__.items()})
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9.-]*", source.id):
+        problems.append(Problem(manifest, "an id of letters, digits, dots and hyphens",
+                                column="id", found=source.id))
+    if problems:  # the manifest would refuse this row on the next read: never write it
+        raise DataError(problems)
     target = raw / source.file
     digest = sha256_of(file)
     existing = {s.id: s for s in read_manifest(raw / "manifest.csv")}

@@ -15,6 +15,7 @@ import pandas as pd
 
 from isilbook.data.numbers import reads_value
 from isilbook.data.parse import section_codes
+from isilbook.data.rederive import check_rederived
 from isilbook.data.schema import load_dictionary, read_table
 from isilbook.data.sources import read_text, verify_sources
 from isilbook.errors import DataError, Problem
@@ -82,7 +83,8 @@ def check_figures(tables: Tables, figures_file: Path, raw: Path) -> list[Problem
         if figure["indicator"] not in catalogue.index:
             problem("indicator", "an indicator of the catalogue (indicators.csv)",
                     figure["indicator"])
-        elif catalogue.loc[figure["indicator"], "unit"] != figure["unit"]:
+        elif figure["unit"] in units and \
+                catalogue.loc[figure["indicator"], "unit"] != figure["unit"]:
             problem("unit", f"{catalogue.loc[figure['indicator'], 'unit']} (the catalogue's unit "
                     f"for {figure['indicator']})", figure["unit"])
         edition = int(figure["edition"])
@@ -95,6 +97,10 @@ def check_figures(tables: Tables, figures_file: Path, raw: Path) -> list[Problem
             problem("source", "a source id from the manifest", figure["source"])
             continue
         source = sources.loc[figure["source"]]
+        if source["kind"] == "reference":
+            problem("source", "a report text or coverage of a report (not a reference file)",
+                    figure["source"])
+            continue
         if pd.notna(source["document"]) and source["document"] != figure["document"]:
             problem("document", f"{source['document']} (the document of source "
                     f"{figure['source']})", figure["document"])
@@ -265,6 +271,7 @@ def validate_data(data: Path) -> Tables:
     problems += check_figures(tables, data / "figures.csv", data / "raw")
     problems += check_editions(tables, data)
     problems += check_indicators(tables, data)
+    problems += check_rederived(data, problems)
     if problems:
         raise DataError(problems)
     return tables

@@ -305,6 +305,8 @@ def preview_chapter(paths: ProjectPaths, name: str, document: str | None = None)
 def build_book(paths: ProjectPaths, document: str | None = None, force: bool = False,
                jobs: int | None = None) -> BuildReport:
     """The whole build: validate, execute what changed, compile each edition, publish."""
+    if paths.build.exists() and not paths.build.is_dir():
+        raise BuildError(f"{paths.build}: expected a folder for the build output; found a file")
     try:
         paths.build.mkdir(parents=True, exist_ok=True)
         lock = filelock.FileLock(paths.build / "build.lock", timeout=0)
