@@ -1,18 +1,38 @@
-"""Incremental builds: only what changed re-executes; nothing changed means no work at all."""
+"""Builds: one book per edition, only what changed re-executes, a damaged site is repaired.
+
+One project copy is built once for the module (both editions that have readings) and shared:
+the tests change one thing at a time and say exactly which chapters of which edition must run.
+"""
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
+import filelock
 import pandas as pd
 import pytest
 
+from isilbook.errors import BuildError
 from isilbook.paths import ProjectPaths
-from isilbook.publish.build import build_book, chapters
-from tests.conftest import copy_project
+from isilbook.publish.execute import chapters
+from isilbook.publish.site import build_book
+from tests.conftest import copy_project, tree_hashes
 
+ISILBOOK = str(Path(sys.executable).with_name("isilbook"))
+EDITIONS = ["S/2017/97", "S/2016/501"]  # newest first: the newest is the site's root
 # Pages that read every table (no `isilbook: theme` in their front matter).
 WHOLE_BOOK_PAGES = ["changes", "data", "index", "methods", "source"]
+CHAPTERS = ["index", "threat", "funding", "fighters", "libya", "afghanistan", "ict",
+            "sexual_violence", "member_states", "un_efforts", "changes", "methods", "source",
+            "data"]
+
+
+def jobs(names, editions=EDITIONS) -> list[str]:
+    return sorted(f"{name} ({edition})" for name in names for edition in editions)
 
 
 @pytest.fixture(scope="module")
@@ -21,24 +41,23 @@ def built_copy(tmp_path_factory) -> tuple[ProjectPaths, object]:
     return paths, build_book(paths)
 
 
-def _tree_digest(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file()}
-
-
-def test_cold_build_executes_every_chapter(built_copy):
+def test_cold_build_executes_every_chapter_of_every_edition(built_copy):
     paths, report = built_copy
-    assert report.executed == sorted(c.name for c in chapters(paths))
-    assert report.site_rebuilt and (paths.site / "book" / "libya.html").exists()
+    assert [c.name for c in chapters(paths)] == CHAPTERS
+    assert report.editions == EDITIONS
+    assert report.executed == jobs(CHAPTERS)
+    assert report.site_rebuilt
+    assert (paths.site / "book" / "libya.html").is_file()
+    assert (paths.site / "editions" / "S-2016-501" / "book" / "libya.html").is_file()
 
 
 def test_no_change_rebuild_does_no_work(built_copy):
     paths, _ = built_copy
-    before = _tree_digest(paths.site.resolve())
+    before = tree_hashes(paths.site.resolve())
     report = build_book(paths)
     assert report.executed == [] and not report.site_rebuilt
-    assert len(report.reused) == len(chapters(paths))
-    assert _tree_digest(paths.site.resolve()) == before
+    assert len(report.reused) == len(CHAPTERS) * len(EDITIONS)
+    assert tree_hashes(paths.site.resolve()) == before
 
 
 def test_changing_one_figure_re_executes_only_its_readers(built_copy):
@@ -48,27 +67,67 @@ def test_changing_one_figure_re_executes_only_its_readers(built_copy):
     figures.loc[row, "label"] = "Libyan fighters the ISIL core sent home"
     figures.to_csv(paths.table("figures"), index=False, lineterminator="\n")
     report = build_book(paths)
-    assert report.executed == sorted(["libya", *WHOLE_BOOK_PAGES])
+    # The Libya chapter of both editions (its series shows every edition's figures).
+    assert report.executed == jobs(["libya", *WHOLE_BOOK_PAGES])
     assert report.site_rebuilt
-    page = (paths.site / "book" / "libya.html").read_text(encoding="utf-8")
+    page = (paths.site / "editions" / "S-2016-501" / "book" / "libya.html").read_text()
     assert "Libyan fighters the ISIL core sent home" in page
 
 
-def test_changing_a_chapter_re_executes_only_that_chapter(built_copy):
+def test_changing_a_reading_re_executes_that_chapter_of_that_edition_only(built_copy):
     paths, _ = built_copy
-    chapter = paths.book / "ict.md"
-    chapter.write_text(chapter.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    reading = paths.book / "readings" / "S-2016-501" / "ict.md"
+    reading.write_text(reading.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert build_book(paths).executed == ["ict (S/2016/501)"]
+
+
+def test_changing_a_template_re_executes_that_chapter_in_every_edition(built_copy):
+    paths, _ = built_copy
+    template = paths.book / "ict.md"
+    template.write_text(template.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert build_book(paths).executed == jobs(["ict"])
+
+
+def _delete_a_page(site: Path) -> None:
+    (site / "book" / "libya.html").unlink()
+
+
+def _empty_the_site(site: Path) -> None:
+    for child in site.iterdir():
+        shutil.rmtree(child) if child.is_dir() else child.unlink()
+
+
+def _remove_the_link(site: Path) -> None:
+    site.unlink()
+
+
+@pytest.mark.parametrize("damage", [_delete_a_page, _empty_the_site, _remove_the_link])
+def test_a_plain_build_repairs_a_damaged_site(built_copy, damage):
+    paths, _ = built_copy
+    good = tree_hashes(paths.site.resolve())
+    damage(paths.site if damage is _remove_the_link else paths.site.resolve())
     report = build_book(paths)
-    assert report.executed == ["ict"]
+    assert report.executed == [] and report.site_rebuilt
+    assert tree_hashes(paths.site.resolve()) == good
+    assert build_book(paths).site_rebuilt is False  # and the repaired site is current again
 
 
-def test_another_edition_builds_and_says_what_is_missing(built_copy):
+def test_a_held_build_lock_stops_a_second_build_with_a_clear_message(built_copy):
     paths, _ = built_copy
-    report = build_book(paths, document="S/2017/97")
-    assert report.executed == sorted(c.name for c in chapters(paths))  # parameters changed
-    libya = (paths.site / "book" / "libya.html").read_text(encoding="utf-8")
-    assert "The book does not hold the text of S/2017/97" in libya
-    assert "between several hundred and 3,000 people" in libya
-    assert "AP News" in libya or "Associated Press" in libya
-    funding = (paths.site / "book" / "funding.html").read_text(encoding="utf-8")
-    assert "around $260 million" in funding and "up to $500 million" in funding
+    lock = filelock.FileLock(paths.build / "build.lock")
+    with lock:
+        with pytest.raises(BuildError, match=r"another build is running in .*; wait for it"):
+            build_book(paths)
+        result = subprocess.run([ISILBOOK, "build", "--root", str(paths.root)],
+                                capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.strip() == (f"error: another build is running in {paths.root} (lock "
+                                     f"{paths.build / 'build.lock'}); wait for it to finish")
+    assert build_book(paths).site_rebuilt is False  # released: the state is whole
+
+
+def test_the_site_link_points_at_the_one_published_site(built_copy):
+    paths, _ = built_copy
+    key = (paths.build / "site.key").read_text(encoding="utf-8").splitlines()[0]
+    assert paths.site.is_symlink() and os.readlink(paths.site) == f"sites/{key[:16]}"
+    assert [p.name for p in (paths.build / "sites").iterdir()] == [key[:16]]
