@@ -62,7 +62,13 @@ def parse_report(path: Path, document: str) -> pd.DataFrame:
         paragraph numbering, or a line that is neither a heading nor a paragraph; the message
         names the file and line.
     """
-    lines = read_text(path).split("\n")
+    return parse_text(read_text(path), path, document)
+
+
+def parse_text(text: str, path: str | Path, document: str) -> pd.DataFrame:
+    """:func:`parse_report` on text already read (``path`` names it in errors): the PDF intake
+    derives the text in memory and parses it the same way as a text file."""
+    lines = text.split("\n")
     at = _Position()
     for number, raw_line in enumerate(lines[1:], start=2):
         line = raw_line.strip()
