@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from isilbook.data.footnotes import check_footnotes
 from isilbook.data.numbers import reads_value
 from isilbook.data.parse import section_codes
 from isilbook.data.schema import load_dictionary, read_table
@@ -36,6 +37,7 @@ class Tables:
     places: pd.DataFrame
     units: pd.DataFrame
     figures: pd.DataFrame
+    footnotes: pd.DataFrame
 
 
 def load_tables(data: Path, check: bool = True) -> Tables:
@@ -163,6 +165,7 @@ def validate_data(data: Path) -> Tables:
     tables = load_tables(data)
     problems = check_generated(tables, data)
     problems += check_figures(tables, data / "figures.csv", data / "raw")
+    problems += check_footnotes(tables.footnotes, tables.paragraphs, data / "footnotes.csv")
     if problems:
         raise DataError(problems)
     return tables
