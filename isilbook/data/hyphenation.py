@@ -39,10 +39,11 @@ class Join:
 
 @lru_cache(maxsize=8192)
 def is_word(word: str) -> bool:
-    """Whether ``word`` is in wordfreq's English word list (any frequency at all)."""
+    """Whether ``word`` is an English word: in wordfreq's list about once in a million words
+    (zipf 2; below that the list holds web noise such as "longrange")."""
     from wordfreq import zipf_frequency
 
-    return zipf_frequency(word.lower(), "en") > 0
+    return zipf_frequency(word.lower(), "en") >= 2.0
 
 
 def vocabulary(texts: list[str]) -> frozenset[str]:

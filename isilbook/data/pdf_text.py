@@ -36,6 +36,9 @@ _MASTHEAD = re.compile(
     rf"United Nations|{_SYMBOL}|Security Council|General Assembly|Economic and Social Council"
     rf"|Distr\.:\s*\w+|Original:\s*\w+|\d{{1,2}}\s+{_MONTH}\s+\d{{4}}|{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}"
     r"|[A-Z][a-z]+(?:-[a-z]+)?\s+session|Agenda items?\s+[\d, and]+")
+# Typographic ligatures a font may draw for two or three letters ("ﬀ" in "eﬀorts").
+_LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
+              "\ufb05": "ft", "\ufb06": "st"}
 _BAND = 0.1  # share of the page height holding running headers (top) and footers (bottom)
 _SMALL = 0.9  # a line set below this share of the body size is footnote or superscript size
 
@@ -112,14 +115,14 @@ def _line(chars: list[dict], page: int, number: int) -> Line:
     text, markers, previous = "", [], None
     for index, char in enumerate(chars):
         following = chars[index + 1] if index + 1 < len(chars) else None
-        glyph = char["text"]
+        glyph = _LIGATURES.get(char["text"], char["text"])
         if glyph == "\u00ad":
             continue
         if glyph.isspace():
             # A space drawn over a glyph (no advance of its own) is an artefact of the writer
             # (soft hyphens, kerning), not a word break.
-            if following is None or _overlaps(char, following) or \
-                    (index and _overlaps(char, chars[index - 1])):
+            if following is None or any(_overlaps(char, other) for other in
+                                        chars[max(0, index - 3):index + 4]):
                 continue
             if text and not text.endswith(" "):
                 text += " "
