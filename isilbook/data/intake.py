@@ -131,8 +131,10 @@ def add_edition(paths: ProjectPaths, report: Path, document: str, date: str,
     report = Path(report)
     pdf = _is_pdf(report)
     source_id = slug(document).upper()
+    read = {}
     if pdf:
-        own_title = read_pdf_report(report, document).title  # refuse a bad PDF first
+        read[report] = read_pdf_report(report, document)  # refuse a bad PDF first
+        own_title = read[report].title
     else:
         parse_report(report, document)  # refuse broken text before anything else
         own_title = read_text(report).split("\n", 1)[0].strip()
@@ -150,7 +152,7 @@ def add_edition(paths: ProjectPaths, report: Path, document: str, date: str,
                                  "curation: move it away, or pass --replace-candidates)",
                                  found="an existing file")])
     pending = [] if manifest == paths.manifest.read_bytes() else [(source, report)]
-    generated = generate_tables(paths, pending)
+    generated = generate_tables(paths, pending, read)
     paragraphs = generated.tables["paragraphs"]
     paragraphs = paragraphs[paragraphs["document"] == document]
     candidates = propose_candidates(paragraphs, source.id)

@@ -159,16 +159,22 @@ def read_lines(file: Path) -> PdfLines:
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
+    from pdfplumber.utils.exceptions import PdfminerException
 
     def refuse(page: int | None, expected: str, found: str) -> DataError:
         return DataError([Problem(str(file), expected, page=page, found=found)])
 
     try:
         pdf = pdfplumber.open(file)
-    except (PDFPasswordIncorrect, PDFEncryptionError):
-        raise refuse(1, "a PDF that opens without a password", "an encrypted PDF") from None
-    except (PDFSyntaxError, ValueError, TypeError, KeyError) as error:
-        raise refuse(None, "a readable PDF", f"{type(error).__name__}: {error}") from None
+    except Exception as error:  # pdfplumber wraps pdfminer's errors in PdfminerException
+        cause = error.args[0] if isinstance(error, PdfminerException) and error.args else error
+        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
+            raise refuse(1, "a PDF that opens without a password",
+                         "an encrypted PDF") from None
+        if isinstance(cause, (PDFSyntaxError, PdfminerException, ValueError, TypeError,
+                              KeyError)):
+            raise refuse(None, "a readable PDF", f"{type(cause).__name__}: {cause}") from None
+        raise
     with pdf:
         if getattr(pdf.doc, "encryption", None):
             raise refuse(1, "a PDF without encryption (save an unprotected copy)",

@@ -47,11 +47,13 @@ def _is_report(source: Source) -> bool:
     return source.kind == "primary" and source.file.endswith((".txt", ".pdf"))
 
 
-def parse_sources(paths: ProjectPaths, pending: Sequence[tuple[Source, Path]] = ()) -> Generated:
+def parse_sources(paths: ProjectPaths, pending: Sequence[tuple[Source, Path]] = (),
+                  read: dict[Path, PdfEdition] | None = None) -> Generated:
     """Paragraphs (and footnotes) of every primary report in the manifest, in manifest order.
 
     ``pending`` are sources not yet in the manifest, read from where they are now: add-edition
-    builds the tables before anything is written.
+    builds the tables before anything is written. ``read`` holds PDFs already read (by path),
+    so that add-edition does not read the new PDF twice.
     """
     if not paths.data.is_dir():
         raise DataError([Problem(str(paths.data), "a data folder (it does not exist)")])
@@ -61,7 +63,7 @@ def parse_sources(paths: ProjectPaths, pending: Sequence[tuple[Source, Path]] = 
         if not _is_report(source):
             continue
         if source.file.endswith(".pdf"):
-            edition = read_pdf_report(file, source.document)
+            edition = (read or {}).get(Path(file)) or read_pdf_report(file, source.document)
             frames.append(edition.paragraphs)
             notes.append(edition.footnotes)
             text_path = derived_path(paths, source.id)
@@ -81,10 +83,10 @@ def parse_sources(paths: ProjectPaths, pending: Sequence[tuple[Source, Path]] = 
     return out
 
 
-def generate_tables(paths: ProjectPaths,
-                    pending: Sequence[tuple[Source, Path]] = ()) -> Generated:
+def generate_tables(paths: ProjectPaths, pending: Sequence[tuple[Source, Path]] = (),
+                    read: dict[Path, PdfEdition] | None = None) -> Generated:
     """Build every generated table in memory (nothing is written)."""
-    out = parse_sources(paths, pending)
+    out = parse_sources(paths, pending, read)
     paragraphs, footnotes = out.tables["paragraphs"], out.tables["footnotes"]
     out.tables = {
         "paragraphs": paragraphs,
