@@ -157,3 +157,21 @@ def test_add_edition_from_the_pdf_end_to_end(un_pdfs, tmp_path):
     tables = validate_data(fresh.data)
     assert len(tables.footnotes) == 9 and len(tables.figures) > 40
     assert report.candidates_file.exists()
+
+
+def test_the_source_page_shows_footnotes_under_their_paragraph(editions, project):
+    from isilbook.book.source_page import reports_html
+    from isilbook.data.validate import load_tables
+
+    tables = load_tables(project.data, check=False)
+    tables.paragraphs = editions["gutter"].paragraphs
+    tables.footnotes = editions["gutter"].footnotes
+    page = reports_html(tables)
+    para10 = page[page.index('id="s-2016-501-para-10"'):page.index('id="s-2016-501-para-11"')]
+    assert para10.count('class="isil-footnote-ref"') == 2
+    assert "between 30 and 50 per cent<sup" in para10
+    assert '<li id="s-2016-501-para-10-fn-3" value="3">Estimates shared with the Monitoring ' \
+        "Team; see S/2015/975, para. 21." in para10
+    assert para10.index("“balloon effect”<sup") < para10.index("fn-4")
+    para11 = page[page.index('id="s-2016-501-para-11"'):page.index('id="s-2016-501-para-12"')]
+    assert "isil-footnote" not in para11
