@@ -52,7 +52,6 @@ def test_an_unreadable_pdf_is_refused_naming_its_page(un_pdfs, tmp_path, name, p
 
 def test_a_numbering_gap_is_refused_with_page_and_line(un_pdfs, tmp_path):
     from isilbook.data.pdf_report import read_pdf_report
-    from tests.un_pdf import Layout  # noqa: F401 (the gap PDF is the plain layout)
 
     project = copy_project(tmp_path / "project")
     before = _snapshot(project.root)
