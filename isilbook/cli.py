@@ -120,26 +120,35 @@ def preview(
 
 @app.command("add-edition")
 def add_edition(
-    text_file: Annotated[Path, typer.Argument(help="The report's plain text (UTF-8, one "
-                                              "heading or numbered paragraph a line).")],
+    report: Annotated[Path, typer.Argument(help="The report as the UN publishes it (PDF), or "
+                                           "its plain text (UTF-8, one heading or numbered "
+                                           "paragraph a line).")],
     symbol: Annotated[str, typer.Option("--symbol", help="Document symbol, e.g. S/2016/830.",
                                         callback=_checked(symbol_problem))],
     date: Annotated[str, typer.Option("--date", help="Date of issue, YYYY-MM-DD.",
                                       callback=_checked(date_problem))],
-    title: Annotated[str, typer.Option("--title", help="The report's title.",
-                                       callback=_checked(label_problem))],
+    title: Annotated[Optional[str], typer.Option(  # noqa: UP045 (typer needs Optional)
+        "--title", help="The report's title (default: the title the report itself gives).",
+        callback=_checked(lambda text: None if text is None else label_problem(text)))
+    ] = None,
     origin: Annotated[str, typer.Option(
-        "--origin", help="Where the text was obtained.",
+        "--origin", help="Where the report was obtained.",
         callback=_checked(lambda text: label_problem(text) if text else None))] = "",
+    replace_candidates: Annotated[bool, typer.Option(
+        "--replace-candidates", help="Overwrite an existing data/candidates file.")] = False,
     root: Root = Path("."),
 ) -> None:
-    """Add a new edition: copy its text into data/raw, rebuild the tables, propose figures."""
+    """Add a new edition: keep its PDF (or text) in data/raw, rebuild tables, propose figures."""
     from isilbook.data.intake import add_edition as intake
 
-    report = _run(intake, ProjectPaths.at(root), text_file, symbol, date, title, origin=origin)
-    typer.echo(f"added {report.source.id} ({report.source.file}, sha256 "
-               f"{report.source.sha256[:12]}…): {report.paragraphs} paragraphs; "
-               f"{report.candidates} candidate figures in {report.candidates_file}")
+    result = _run(intake, ProjectPaths.at(root), report, symbol, date, title, origin=origin,
+                  replace_candidates=replace_candidates)
+    typer.echo(f"added {result.source.id} ({result.source.file}, sha256 "
+               f"{result.source.sha256[:12]}…): {result.paragraphs} paragraphs; "
+               f"{result.candidates} candidate figures in {result.candidates_file}")
+    if result.review_file is not None:
+        typer.echo(f"read first: {result.review_file} (what was dropped, joins to check, "
+                   "the page of each paragraph)")
     typer.echo("next: curate the candidates into data/figures.csv, run `isilbook validate`, "
                f"then `isilbook build --document {symbol}`")
 

@@ -10,6 +10,7 @@ from pathlib import Path
 class Problem:
     """One thing wrong with one place in one file.
 
+    ``page`` is the page of a PDF (then ``row`` is the line on that page);
     ``row`` is the 1-based data row of a table (the header is row 0) or, for a
     text file (or a table problem no column holds, such as a byte-order mark), the 1-based line
     number; ``column`` is a table column name.
@@ -20,9 +21,12 @@ class Problem:
     row: int | None = None
     column: str | None = None
     found: str | None = None
+    page: int | None = None  # page of a PDF, named before the line
 
     def __str__(self) -> str:
         where = self.file
+        if self.page is not None:
+            where += f", page {self.page}"
         if self.row == 0 and self.column is None:
             where += ", header row"
         elif self.row is not None:

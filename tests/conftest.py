@@ -200,3 +200,100 @@ class ContextVisit(PageVisit):
 
     def close(self):
         self.page.close()
+
+
+# --- Report PDFs laid out like UN documents, printed once per test session ----------------------
+
+# Footnotes written for these tests (the held text has none); markers follow reading order.
+UN_FOOTNOTES = (
+    ("2", "initial report", "S/2016/92."),
+    ("4", "further monitored", "Information provided by two Member States to the Analytical "
+     "Support and Sanctions Monitoring Team in April and May 2016, as reported to the "
+     "Committee in its regular briefings to the Security Council."),
+    ("10", "per cent", "Estimates shared with the Monitoring Team; see S/2015/975, para. 21."),
+    ("10", "“balloon effect”", "Ibid., paras. 19-22."),
+    ("18", "the past few years", "Figures given by one Member State in March 2016."),
+    ("28", "Western States", "See also Security Council resolution 2178 (2014), para. 6."),
+    ("49", "“most affected”", "As listed in the Committee’s global survey (S/2015/683)."),
+    ("63", "borders", "Porous land borders remain the main concern of the States consulted."),
+    ("91", "assessment visit", "Conducted from 20 to 24 September 2015."),
+)
+
+
+def un_layouts():
+    """Two ways of setting the report, each with a heading forced to the foot of a page."""
+    from tests.un_pdf import Footnote, Layout
+
+    notes = tuple(Footnote(int(p), after, text) for p, after, text in UN_FOOTNOTES)
+    return {
+        "gutter": Layout("gutter", "Liberation Serif", 10.5, "16mm 24mm 10mm 24mm",
+                         hanging_numbers=True, odd_header_right=True, job="16-08800",
+                         break_before=(26,), footnotes=notes),
+        "indented": Layout("indented", "DejaVu Sans", 9.5, "20mm 20mm 12mm 30mm",
+                           hanging_numbers=False, odd_header_right=False, job="16-08800",
+                           break_before=(37, 72), paragraph_gap_pt=4.0, footnotes=notes),
+    }
+
+
+@pytest.fixture(scope="session")
+def un_pdfs(tmp_path_factory) -> dict[str, Path]:
+    """The held S/2016/501 text printed as UN PDFs (two layouts), plus broken ones to refuse:
+    a numbering gap, no numbered paragraphs, a scan without text layer, an encrypted copy."""
+    import re
+
+    from playwright.sync_api import sync_playwright
+    from pypdf import PdfReader, PdfWriter
+
+    from tests.un_pdf import Layout, print_report
+
+    folder = tmp_path_factory.mktemp("un-pdfs")
+    text = REPORT.read_text(encoding="utf-8")
+    layouts = un_layouts()
+    gap = re.sub(r"\n40\. [^\n]*", "", text)
+    prose = "\n".join(re.sub(r"^\d+\. ", "", line) if re.match(r"\d+\. .{80}", line) else line
+                      for line in text.split("\n") if not re.match(r"\d+\. .{0,79}$", line))
+    out = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            for name, layout in layouts.items():
+                out[name] = folder / f"{name}.pdf"
+                print_report(text, "S/2016/501", "31 May 2016", layout, out[name], browser)
+            plain = Layout("plain", "Liberation Serif", 10.5, "16mm 24mm 10mm 24mm", True, True,
+                           "16-08800")
+            out["gap"] = folder / "gap.pdf"
+            print_report(gap, "S/2016/501", "31 May 2016", plain, out["gap"], browser)
+            out["unnumbered"] = folder / "unnumbered.pdf"
+            print_report(prose, "S/2016/501", "31 May 2016", plain, out["unnumbered"], browser)
+            out["scanned"] = folder / "scanned.pdf"
+            _print_scan(out["gap"], out["scanned"], browser)
+        finally:
+            browser.close()
+    writer = PdfWriter(clone_from=PdfReader(out["gap"]))
+    writer.encrypt(user_password="secret", algorithm="RC4-128")
+    out["encrypted"] = folder / "encrypted.pdf"
+    with out["encrypted"].open("wb") as handle:
+        writer.write(handle)
+    return out
+
+
+def _print_scan(pdf: Path, out: Path, browser) -> None:
+    """A PDF of page images only, as a scanner makes: poppler renders the first two pages and
+    Chromium prints the pictures."""
+    import base64
+    import subprocess
+
+    prefix = out.with_suffix("")
+    subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "2", str(pdf), str(prefix)],
+                   check=True)
+    images = sorted(out.parent.glob(f"{prefix.name}-*.png"))
+    tags = "".join(f'<img style="width:210mm;height:297mm;display:block" '
+                   f'src="data:image/png;base64,{base64.b64encode(p.read_bytes()).decode()}">'
+                   for p in images)
+    page = browser.new_page()
+    try:
+        page.set_content(f"<html><body style='margin:0'>{tags}</body></html>")
+        out.write_bytes(page.pdf(width="210mm", height="297mm",
+                                 margin={"top": "0", "bottom": "0", "left": "0", "right": "0"}))
+    finally:
+        page.close()

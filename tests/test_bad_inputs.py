@@ -562,7 +562,7 @@ CASES = [
          ("Invalid value for '--symbol': expected a document symbol such as S/2016/830",),
          exit=2),
     Case("param-missing-text", "add-edition with no such text file", None, ADD,
-         ("report.txt: expected a report text file (not found)",)),
+         ("report.txt: expected a report file, PDF or text (not found)",)),
     Case("param-jobs-zero", "build --jobs 0", None, (*BUILD, "--jobs", "0"),
          ("Invalid value for '--jobs': Input should be greater than or equal to 1",), exit=2,
          process=True),

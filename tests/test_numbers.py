@@ -118,8 +118,13 @@ def test_reads_value_tolerance_and_bad_input() -> None:
 
 
 def test_every_curated_value_can_be_read_from_its_quote() -> None:
-    """The validator's contract: each figure's low and high can be read back from its quote."""
+    """The validator's contract: each quoted figure's low and high can be read from its quote.
+
+    (Figures from coverage recorded by address carry no quote: there is nothing to read.)
+    """
     figures = pd.read_csv(FIGURES)
+    figures = figures[figures["quote"].notna()]
+    assert len(figures) == 51
     unread = [(row.id, value, row.quote) for row in figures.itertuples()
               for value in (row.low, row.high)
               if pd.notna(value) and not reads_value(row.quote, value)]

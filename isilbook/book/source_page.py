@@ -1,4 +1,5 @@
-"""The source-text page: every paragraph with its anchor, and the cited press passages.
+"""The source-text page: every paragraph with its anchor (its footnotes under it, markers in
+place), and the cited press passages.
 
 Every citation link in the book points at an anchor made here with :mod:`isilbook.book.cite`, so the
 two cannot drift apart. All text is escaped: a source carrying markup shows it as inert text.
@@ -34,6 +35,11 @@ def reports_html(tables: Tables) -> str:
     """Each report's title, headings and anchored paragraphs."""
     manifest = tables.manifest
     parts = []
+    footnotes = getattr(tables, "footnotes", None)
+    called = {} if footnotes is None or not len(footnotes) else {
+        (d, int(p)): group.sort_values("position")
+        for (d, p), group in footnotes.dropna(subset=["paragraph"]).groupby(
+            ["document", "paragraph"])}
     for document, group in tables.paragraphs.groupby("document", sort=False):
         source = manifest[(manifest["document"] == document) & (manifest["kind"] == "primary")]
         title = source.iloc[0]["title"] if len(source) else document
@@ -53,12 +59,43 @@ def reports_html(tables: Tables) -> str:
                 parts.append(f"<h6>{int(row.subsection)}. {html.escape(row.subsection_title)}</h6>")
             heading = here
             anchor = paragraph_anchor(document, row.paragraph)
+            notes = called.get((document, int(row.paragraph)))
             parts.append(
                 f'<p class="isil-paragraph" id="{anchor}"><a class="isil-para-number" '
                 f'href="#{anchor}" aria-label="{html.escape(document)} paragraph '
-                f'{int(row.paragraph)}">{int(row.paragraph)}.</a> {html.escape(row.text)}</p>')
+                f'{int(row.paragraph)}">{int(row.paragraph)}.</a> '
+                f"{_text_with_markers(row.text, notes, anchor)}</p>")
+            if notes is not None:
+                parts.append(_footnotes_html(notes, anchor))
         parts.append("</section>")
     return "\n".join(parts)
+
+
+def _text_with_markers(text: str, notes: pd.DataFrame | None, anchor: str) -> str:
+    """A paragraph's escaped text with each footnote marker where the report prints it."""
+    if notes is None:
+        return html.escape(text)
+    out, start = [], 0
+    for position, marker in zip(notes["position"].astype(int), notes["marker"]):
+        out.append(html.escape(text[start:position]))
+        out.append(f'<sup class="isil-footnote-ref"><a href="#{anchor}-fn-{slug(str(marker))}" '
+                   f'aria-label="footnote {html.escape(str(marker))}">'
+                   f"{html.escape(str(marker))}</a></sup>")
+        start = position
+    return "".join(out) + html.escape(text[start:])
+
+
+def _footnotes_html(notes: pd.DataFrame, anchor: str) -> str:
+    """The footnotes a paragraph calls, printed under it as the report prints them at the foot
+    of the page."""
+    items = "".join(
+        f'<li id="{anchor}-fn-{slug(str(marker))}" value="{html.escape(str(marker))}">'
+        f"{html.escape(text)} <span class=\"isil-footnote-page\">(page {int(page)})</span></li>"
+        if str(marker).isdigit() else
+        f'<li id="{anchor}-fn-{slug(str(marker))}">{html.escape(str(marker))} '
+        f"{html.escape(text)}</li>"
+        for marker, text, page in zip(notes["marker"], notes["text"], notes["page"]))
+    return f'<ol class="isil-footnotes" aria-label="Footnotes to the paragraph above">{items}</ol>'
 
 
 def press_html(tables: Tables) -> str:

@@ -94,6 +94,12 @@ _NEVER = [
     re.compile(r"\b[0-9]{1,2}:[0-9]{2}(?:\s*[AaPp]\.?[Mm]\.?)?"),
     # Numbers inside names: "Group of 77", "Group of Twenty".
     re.compile(r"\bGroup of (?:[0-9]+|Seven|Eight|Twenty)\b"),
+    # Committees named by their resolutions: "the 1267/1989/2253 Committee", "the 1988
+    # Committee", "the 1267 Monitoring Team".
+    re.compile(r"\b[0-9]{3,4}(?:\s*/\s*[0-9]{3,4})+\b"),
+    re.compile(r"\b[0-9]{3,4}(?=\s+(?:Committee|Monitoring\s+Team|[Ss]anctions)\b)"),
+    # Sanctions-list entries: "QDi.326" (individuals), "QDe.142" (entities).
+    re.compile(r"\b[A-Z][A-Za-z]{1,3}\.[0-9]{1,4}\b"),
 ]
 # Dates, dropped unless include_dates is set: "29 January 2016", "7 and 8 April 2016",
 # "Feb 06, 2017". Bare years are recognised number by number (see _is_year).
@@ -117,6 +123,7 @@ _QUALIFIER_WORDS = {
     "at least": "at least", "a minimum of": "at least", "fewer than": "fewer than",
     "less than": "fewer than", "lower than": "fewer than", "under": "fewer than",
     "below": "fewer than", "up to": "up to", "as many as": "up to", "as much as": "up to",
+    "as high as": "up to", "rough": "around", "crude": "around",
     "at most": "up to", "a maximum of": "up to", "around": "around",
     "approximately": "around", "approx.": "around", "about": "around", "some": "around",
     "nearly": "around", "almost": "around", "roughly": "around", "close to": "around",
@@ -127,8 +134,14 @@ _QUALIFIER_BEFORE = re.compile(
     r"(?i)(?<![A-Za-z])(?P<q>"
     + "|".join(re.escape(p).replace(r"\ ", r"\s+")
                for p in sorted(_QUALIFIER_WORDS, key=len, reverse=True))
-    + r")\s+(?:(?:another|a\s+further|an\s+additional|only)\s+)?$"
+    + r")\s+(?:(?:another|a\s+further|an\s+additional|only)\s+)?"
+    # A word or two may stand between the qualifier and its number when they end in "of" or
+    # "at": "estimated at $3 million", "under the age of 10", "rough starting figure of 25,000".
+    + r"(?:(?:at|(?:[a-z]+\s+){1,2}of)\s+)?$"
 )
+# A unit named before the number: "detained foreigners number about 6,000".
+_UNIT_BEFORE = re.compile(r"(?i)(?P<u>[A-Za-z]+)\s+(?:now\s+)?"
+                          r"(?:number(?:ed|s)?|total(?:led|ed|s)?)\s+$")
 _CURRENCY_BEFORE = re.compile(r"(?P<c>US\s?\$|USD|\$|€|£|EUR)\s*$")
 _CURRENCY_UNITS = {"€": "euros", "EUR": "euros", "£": "pounds sterling"}
 _PERCENT_AFTER = re.compile(r"(?i)\s*(?:per\s*cent\b|percent\b|%)")
@@ -370,6 +383,10 @@ class _Paragraph:
                 qualifier = "between"
 
         unit, end = self.unit(last, end, currency, alone=second is None)
+        if not unit:
+            named = _UNIT_BEFORE.search(text[max(0, start - 50):start])
+            if named and _plural(named.group("u")):
+                unit = named.group("u")
         low, high = _bounds(qualifier, first_value, None if second is None else second.value)
         return Quantity(low, high, unit, qualifier, text[start:end], start, end,
                         self.sentence(span.start)), following

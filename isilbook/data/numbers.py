@@ -46,7 +46,10 @@ _TENS = {
 }
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 # Abbreviated scales glued to digits or written after them ("$2bn", "2 bn").
-_SCALE_ABBREVIATIONS = {"bn": 1e9}
+_SCALE_ABBREVIATIONS = {"bn": 1e9, "mn": 1e6}
+# "m" for million only after a currency sign ("$12m"): elsewhere "12m" is a length.
+_MONEY_ONLY_ABBREVIATIONS = {"m": 1e6}
+_CURRENCY_END = re.compile(r"(?:US\s?\$|USD|\$|€|£|EUR)\s*$")
 _ORDINALS = frozenset({
     "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
     "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth",
@@ -123,7 +126,7 @@ def _glued_suffix(text: str, token: _Token) -> str | None:
     """The letters glued to a run of digits, or ``None`` when the digits stand alone.
 
     Digits written inside a word ("G7", "ICT4Peace", "21st", "1990s") are not quantities; the
-    caller only accepts the suffix "bn" ("$2bn").
+    caller only accepts the scale suffixes ("$2bn", "$12mn", "$12m").
     """
     if token.start > 0 and text[token.start - 1].isalpha():
         return text[token.start - 1]
@@ -218,8 +221,8 @@ class _Reader:
         token = self.tokens[index]
         suffix = _glued_suffix(self.text, token)
         if suffix is not None:
-            if suffix.lower() in _SCALE_ABBREVIATIONS:
-                scale = _SCALE_ABBREVIATIONS[suffix.lower()]
+            scale = self.abbreviation(token, suffix.lower())
+            if scale:
                 value = float(token.text.replace(",", "")) * scale
                 self.spans.append(NumberSpan(token.start, token.end + len(suffix), value, DIGITS,
                                              scale))
@@ -227,14 +230,24 @@ class _Reader:
         value = float(token.text.replace(",", ""))
         scale, last = 1.0, index
         following = self.word(index + 1)
-        if following in _SCALES or following in _SCALE_ABBREVIATIONS:
-            scale = _SCALES.get(following) or _SCALE_ABBREVIATIONS[following]
+        abbreviated = self.abbreviation(token, following)
+        if following in _SCALES or abbreviated:
+            scale = _SCALES.get(following) or abbreviated
             last = index + 1
         elif following in ("hundred", "dozen"):
             scale, last = (100.0 if following == "hundred" else 12.0), index + 1
             if self.word(index + 2) in _SCALES:
                 scale, last = scale * _SCALES[self.word(index + 2)], index + 2
         return self.emit(index, last, value * scale, DIGITS, scale)
+
+    def abbreviation(self, token: _Token, suffix: str) -> float | None:
+        """The scale of "bn", "mn" (anywhere) or "m" (after money) written after digits."""
+        if suffix in _SCALE_ABBREVIATIONS:
+            return _SCALE_ABBREVIATIONS[suffix]
+        if suffix in _MONEY_ONLY_ABBREVIATIONS and \
+                _CURRENCY_END.search(self.text[max(0, token.start - 5):token.start]):
+            return _MONEY_ONLY_ABBREVIATIONS[suffix]
+        return None
 
     def words(self, index: int) -> int:
         word = self.word(index)
@@ -269,6 +282,17 @@ class _Reader:
             last = index + 2
             value *= _VAGUE_PLURALS[self.word(last)]
         return self.emit(index, last, value, VAGUE, value)
+
+    def second_number(self, index: int, previous_scale: float) -> bool:
+        """Whether the number words from ``index`` reach a scale as large as the one already
+        read: "eleven thousand and fifteen thousand" is two numbers, not 11,015."""
+        for position in range(index, min(index + 6, len(self.tokens))):
+            word = self.word(position)
+            if word in _SCALES:
+                return _SCALES[word] >= previous_scale
+            if not word or _word_value(_HYPHENS.split(word)[0]) is None:
+                return False
+        return False
 
     def fraction(self, index: int, word: str) -> int | None:
         """ "one third", "two thirds", "a quarter", "half", "half a million", "one-third"."""
@@ -327,7 +351,8 @@ class _Reader:
                 continue
             read = _word_value(lower)
             if lower == "and" and state in ("hundred", "scale"):
-                if not _starts_cardinal(self.word(position + 1)):
+                if not _starts_cardinal(self.word(position + 1)) or \
+                        self.second_number(position + 1, previous_scale):
                     break
                 state = "and"
                 position += 1

@@ -68,7 +68,13 @@ def parse_report(path: Path, document: str) -> pd.DataFrame:
         line the sequence cannot explain, or a line that is neither a heading nor a paragraph;
         the message names the file and line.
     """
-    lines = read_text(path).split("\n")
+    return parse_text(read_text(path), path, document)
+
+
+def parse_text(text: str, path: str | Path, document: str) -> pd.DataFrame:
+    """:func:`parse_report` on text already read (``path`` names it in errors): the PDF intake
+    derives the text in memory and parses it the same way as a text file."""
+    lines = text.split("\n")
     for number, raw_line in enumerate(lines, start=1):
         if len(raw_line) > MAX_LINE_CHARS:
             raise ParseError(path, number, f"a line of at most {MAX_LINE_CHARS:,} characters "

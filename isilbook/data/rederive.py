@@ -33,7 +33,7 @@ def check_rederived(data: Path, already: Iterable[Problem] = ()) -> list[Problem
     """
     paths = ProjectPaths(data.parent)
     try:
-        derived = generate_tables(paths)
+        derived = generate_tables(paths).tables
     except DataError as error:  # a raw text that no longer parses: its own line is the news
         return error.problems
     texts = {source.document: paths.raw / source.file for source in verify_sources(paths.raw)

@@ -4,6 +4,10 @@ Document symbols (``S/2016/92``, ``A/HRC/28/18``, ``S/PRST/2015/11``) are found 
 pinpoint where one follows ("para. 21", "paras. 19-22", "annex II"); "ibid." is resolved to the
 document cited last before it. Resolutions are read from phrases such as "resolution 2178 (2014)"
 or "resolutions 1267 (1999), 1989 (2011) and 2253 (2015)", one row per resolution.
+
+Footnotes are read too, where UN reports put many of their citations: each footnote is read at
+the place its marker stands in the paragraph, so "Ibid." in a footnote resolves to what was
+cited just before the marker; its rows name the footnote's marker.
 """
 
 from __future__ import annotations
@@ -13,12 +17,12 @@ import re
 import pandas as pd
 
 REFERENCE_COLUMNS = [
-    "document", "paragraph", "kind", "target", "pinpoint", "via_ibid", "text",
+    "document", "paragraph", "kind", "target", "pinpoint", "via_ibid", "text", "footnote",
 ]
 
 _SYMBOL = r"(?:S|A|E)/(?:[A-Z]{2,5}/)?\d{1,4}(?:/\d{1,4})?"
 _PINPOINT = r"(?:paras?\.\s*\d+(?:\s*[-–]\s*\d+)?(?:\s*(?:,|and)\s*\d+)*|annex\s+[IVX]+)"
-_DOCUMENT = re.compile(rf"(?P<symbol>{_SYMBOL}|ibid\.)(?:,\s*(?P<pinpoint>{_PINPOINT}))?")
+_DOCUMENT = re.compile(rf"(?P<symbol>{_SYMBOL}|[Ii]bid\.)(?:,\s*(?P<pinpoint>{_PINPOINT}))?")
 _RESOLUTION_PHRASE = re.compile(
     r"resolutions?\s+(?P<list>\d{3,4}\s*\(\d{4}\)(?:\s*(?:,|and|,\s*and)\s*\d{3,4}\s*\(\d{4}\))*)"
 )
@@ -34,7 +38,7 @@ def find_references(text: str, last_document: str | None = None) -> tuple[list[d
     found: list[tuple[int, dict]] = []
     for match in _DOCUMENT.finditer(text):
         symbol = match.group("symbol")
-        via_ibid = symbol == "ibid."
+        via_ibid = symbol.lower() == "ibid."
         if via_ibid:
             if last_document is None:
                 continue
@@ -59,12 +63,33 @@ def _normalise_pinpoint(pinpoint: str) -> str:
     return re.sub(r"\s+", " ", pinpoint.replace("–", "-")).strip()
 
 
-def references_table(paragraphs: pd.DataFrame) -> pd.DataFrame:
-    """One row per reference, in reading order, for every paragraph of every document."""
+def _segments(text: str, notes: pd.DataFrame | None) -> list[tuple[str, str]]:
+    """A paragraph's text cut at its footnote markers, each footnote read where it is called:
+    pairs of (text, marker of the footnote or "")."""
+    if notes is None or not len(notes):
+        return [(text, "")]
+    out, start = [], 0
+    for position, marker, note in sorted(zip(notes["position"].astype(int), notes["marker"],
+                                             notes["text"])):
+        out += [(text[start:position], ""), (note, str(marker))]
+        start = position
+    return out + [(text[start:], "")]
+
+
+def references_table(paragraphs: pd.DataFrame,
+                     footnotes: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per reference, in reading order, for every paragraph of every document (and
+    every footnote a paragraph calls)."""
     rows: list[dict] = []
+    notes = {}
+    if footnotes is not None and len(footnotes):
+        called = footnotes.dropna(subset=["paragraph"])
+        notes = {key: group for key, group in called.groupby(["document", "paragraph"])}
     for document, group in paragraphs.groupby("document", sort=False):
         last = None
         for paragraph, text in zip(group["paragraph"], group["text"]):
-            found, last = find_references(text, last)
-            rows += [{"document": document, "paragraph": paragraph, **row} for row in found]
+            for segment, marker in _segments(text, notes.get((document, paragraph))):
+                found, last = find_references(segment, last)
+                rows += [{"document": document, "paragraph": paragraph, **row,
+                          "footnote": marker} for row in found]
     return pd.DataFrame(rows, columns=REFERENCE_COLUMNS)

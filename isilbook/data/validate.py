@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from isilbook.data.footnotes import check_footnotes
 from isilbook.data.numbers import reads_value
 from isilbook.data.parse import section_codes
 from isilbook.data.rederive import check_rederived
@@ -39,6 +40,7 @@ class Tables:
     figures: pd.DataFrame
     editions: pd.DataFrame
     indicators: pd.DataFrame
+    footnotes: pd.DataFrame
 
 
 def load_tables(data: Path, check: bool = True) -> Tables:
@@ -272,6 +274,7 @@ def validate_data(data: Path) -> Tables:
     problems += check_editions(tables, data)
     problems += check_indicators(tables, data)
     problems += check_rederived(data, problems)
+    problems += check_footnotes(tables.footnotes, tables.paragraphs, data / "footnotes.csv")
     if problems:
         raise DataError(problems)
     return tables

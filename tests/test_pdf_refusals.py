@@ -1,0 +1,154 @@
+"""add-edition refuses what it cannot take in: exit 1, one message naming file and page, and the
+project byte for byte as it was (no file, folder or manifest row added)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from isilbook.cli import app
+from tests.conftest import copy_project
+
+
+def _snapshot(root: Path) -> dict[str, bytes | str]:
+    """Every file, folder and link under ``root`` with its bytes (or link target)."""
+    out: dict[str, bytes | str] = {}
+    for path in sorted(root.rglob("*")):
+        key = str(path.relative_to(root))
+        if path.is_symlink():
+            out[key] = "link:" + os.readlink(path)
+        elif path.is_dir():
+            out[key] = "dir"
+        else:
+            out[key] = path.read_bytes()
+    return out
+
+
+def _add(project, report, *extra: str):
+    return CliRunner().invoke(app, ["add-edition", str(report), "--symbol", "S/2016/830",
+                                    "--date", "2016-09-30", "--root", str(project.root),
+                                    *extra])
+
+
+@pytest.mark.parametrize(("name", "page", "says"), [
+    ("scanned", 1, "no text (scanned; run OCR first)"),
+    ("encrypted", 1, "an encrypted PDF"),
+    ("unnumbered", 1, "expected numbered paragraphs"),
+])
+def test_an_unreadable_pdf_is_refused_naming_its_page(un_pdfs, tmp_path, name, page, says):
+    project = copy_project(tmp_path / "project")
+    before = _snapshot(project.root)
+    result = _add(project, un_pdfs[name])
+    assert result.exit_code == 1
+    message = result.output.strip()
+    assert message.count("\n") == 0 and "Traceback" not in message
+    assert message.startswith(f"error: {un_pdfs[name]}, page {page}")
+    assert says in message
+    assert _snapshot(project.root) == before
+
+
+def test_a_numbering_gap_is_refused_with_page_and_line(un_pdfs, tmp_path):
+    from isilbook.data.pdf_report import read_pdf_report
+
+    project = copy_project(tmp_path / "project")
+    before = _snapshot(project.root)
+    result = _add(project, un_pdfs["gap"])
+    assert result.exit_code == 1
+    # Where paragraph 41 is printed, read independently with poppler's bounding boxes.
+    import subprocess
+
+    pages = subprocess.run(["pdftotext", "-layout", str(un_pdfs["gap"]), "-"],
+                           capture_output=True, text=True, check=True).stdout.split("\f")
+    page = next(i for i, text in enumerate(pages, start=1) if "\n41.  " in text
+                or "\n41. " in text)
+    assert f"{un_pdfs['gap']}, page {page}, line " in result.output
+    assert "expected paragraph 40 (a gap in the numbering); found '41. Although States" \
+        in result.output
+    assert _snapshot(project.root) == before
+    with pytest.raises(Exception, match=rf"page {page}, line \d+"):
+        read_pdf_report(un_pdfs["gap"], "S/2016/830")
+
+
+def test_an_empty_title_is_refused(un_pdfs, tmp_path):
+    project = copy_project(tmp_path / "project")
+    before = _snapshot(project.root)
+    result = _add(project, un_pdfs["gutter"], "--title", "  ")
+    assert result.exit_code == 1
+    assert "error: --title: expected a title with words in it" in result.output
+    assert _snapshot(project.root) == before
+
+
+def test_an_author_s_candidates_file_is_never_overwritten_silently(un_pdfs, tmp_path):
+    project = copy_project(tmp_path / "project")
+    mine = project.data / "candidates" / "s-2016-830.csv"
+    mine.parent.mkdir()
+    mine.write_text("my curation notes\n", encoding="utf-8")
+    before = _snapshot(project.root)
+    result = _add(project, un_pdfs["gutter"])
+    assert result.exit_code == 1
+    assert f"error: {mine}: expected no candidates file yet" in result.output
+    assert _snapshot(project.root) == before
+
+
+def test_a_symlink_planted_in_raw_never_lets_it_write_outside(un_pdfs, tmp_path):
+    project = copy_project(tmp_path / "project")
+    outside = tmp_path / "outside.pdf"
+    outside.write_bytes(b"not yours")
+    (project.raw / "S-2016-830.pdf").symlink_to(outside)
+    before = _snapshot(project.root)
+    result = _add(project, un_pdfs["gutter"])
+    assert result.exit_code == 1
+    assert "symbolic link" in result.output
+    assert outside.read_bytes() == b"not yours"
+    assert _snapshot(project.root) == before
+
+
+def test_a_symlinked_folder_for_derived_files_is_refused(un_pdfs, tmp_path):
+    project = copy_project(tmp_path / "project")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (project.data / "candidates").symlink_to(elsewhere)
+    before = _snapshot(project.root)
+    result = _add(project, un_pdfs["gutter"])
+    assert result.exit_code == 1
+    assert f"expected a place inside the project {project.root}" in result.output
+    assert list(elsewhere.iterdir()) == []
+    assert _snapshot(project.root) == before
+
+
+@pytest.mark.parametrize("interrupt_at", [1, 4, 8])
+def test_ctrl_c_while_writing_leaves_the_project_as_it_was(un_pdfs, tmp_path, monkeypatch,
+                                                           interrupt_at):
+    """A KeyboardInterrupt at the n-th rename: every file already moved is put back."""
+    from isilbook.data import intake, staging
+
+    project = copy_project(tmp_path / "project")
+    before = _snapshot(project.root)
+    real_replace, calls = os.replace, []
+
+    def replace(source, target):
+        calls.append(target)
+        if len(calls) == interrupt_at:
+            raise KeyboardInterrupt
+        return real_replace(source, target)
+
+    monkeypatch.setattr(staging.os, "replace", replace)
+    with pytest.raises(KeyboardInterrupt):
+        intake.add_edition(project, un_pdfs["indented"], "S/2016/830", "2016-09-30")
+    monkeypatch.undo()
+    assert len(calls) >= interrupt_at
+    assert _snapshot(project.root) == before
+
+
+def test_the_same_edition_lands_whole_when_nothing_goes_wrong(un_pdfs, tmp_path):
+    project = copy_project(tmp_path / "project")
+    result = _add(project, un_pdfs["indented"])
+    assert result.exit_code == 0, result.output
+    assert "91 paragraphs" in result.output and "read first:" in result.output
+    for path in ("raw/S-2016-830.pdf", "derived/S-2016-830.txt",
+                 "derived/S-2016-830.review.md", "candidates/s-2016-830.csv"):
+        assert (project.data / path).is_file(), path
+    assert not list(project.root.rglob("*.tmp")) and not list(project.root.rglob("*.bak"))
