@@ -431,7 +431,7 @@ CASES = [
     Case("manifest-no-report", "manifest: no primary report text, then `isilbook tables`",
          cell("manifest", 1, "kind", "reference"), TABLES_CMD,
          (f"{M}, column 'kind': expected at least one report text (a row of kind 'primary' "
-          "whose file ends in .txt)",)),
+          "whose file ends in .txt or .pdf)",)),
     # --- raw sources -------------------------------------------------------------------------
     Case("raw-checksum-mismatch", "raw: the report text changed after it was pinned",
          touch_raw("S-2016-501.txt", lambda p: p.write_bytes(p.read_bytes() + b"\n")), VALIDATE,
@@ -709,7 +709,7 @@ CASES = [
          check=lambda root, out: _bounded_candidates(root)),
     Case("text-folder", "add-edition given a folder as the report text",
          lambda root: (root.parent / "report.txt").mkdir(), ADD,
-         ("report.txt: expected a report text file (not found)",)),
+         ("report.txt: expected a report file, PDF or text (not found)",)),
     # --- a broken data dictionary ------------------------------------------------------------
     Case("dictionary-unknown-type", "dictionary: figures.low of type 'decimal'",
          dictionary(lambda t: t.replace("    low: {type: number,", "    low: {type: decimal,")),
