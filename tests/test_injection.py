@@ -12,13 +12,11 @@ text (``<script>...``) is what the reader sees.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from pathlib import Path
 
 import pytest
 
+from isilbook.publish.serve import loopback_server
 from tests.conftest import ROOT
 from tests.hostile import (
     HEADING,
@@ -45,15 +43,8 @@ def hostile_site(hostile_project) -> Path:
 
 @pytest.fixture(scope="module")
 def hostile_url(hostile_site):
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(hostile_site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    with loopback_server(hostile_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -57,7 +57,7 @@ def snapshot(root: Path) -> dict[str, object]:
         "site key": (root / "_build" / "site.key").read_text(encoding="utf-8"),
         "data": tree_hashes(root / "data"),
         "executed": {name: digest for name, digest in tree_hashes(executed).items()
-                     if not name.startswith("book/methods.")},
+                     if not name.startswith("S-2016-501/book/methods.")},
     }
 
 
@@ -94,7 +94,7 @@ def test_a_validation_failure_keeps_site_and_data(built):
     with edited(figures, lambda text: text.replace(",3000,5000,people,between,",
                                                    ",3000,five thousand,people,between,", 1)):
         before = snapshot(built)
-        result = isilbook("build", "--root", str(built))
+        result = isilbook("build", "--root", str(built), "--document", "S/2016/501")
         after = snapshot(built)
     assert_failed_cleanly(result, "figures.csv, row 16, column 'high': expected a value of type "
                                   "number; found 'five thousand'")
@@ -104,22 +104,22 @@ def test_a_validation_failure_keeps_site_and_data(built):
 def test_an_unknown_edition_stops_before_any_chapter_runs(built):
     before = snapshot(built)
     result = isilbook("build", "--root", str(built), "--document", "S/1999/1", "--force")
-    assert_failed_cleanly(result, "--document: expected one of ['S/2016/501', 'S/2017/97']; "
-                                  "found 'S/1999/1'")
+    assert_failed_cleanly(result, "--document: expected the symbol of an edition in "
+                                  "editions.csv, one of ['S/2016/92', ", "found 'S/1999/1'")
     assert "chapters:" not in result.stderr  # no progress bar: nothing was executed
     assert snapshot(built) == before
 
 
 def test_a_chapter_that_raises_keeps_site_data_and_its_last_good_output(built):
     chapter = built / "book" / "libya.md"
-    executed = built / "_build" / "executed" / "book" / "libya.ipynb"
+    executed = built / "_build" / "executed" / "S-2016-501" / "book" / "libya.ipynb"
     last_good = executed.read_bytes()
     with edited(chapter, lambda text: text + RAISING_CELL):
         before = snapshot(built)
-        result = isilbook("build", "--root", str(built))
+        result = isilbook("build", "--root", str(built), "--document", "S/2016/501")
         after = snapshot(built)
-    assert_failed_cleanly(result, f"error: {chapter}: chapter raised RuntimeError: a deliberate "
-                                  "failure in this chapter")
+    assert_failed_cleanly(result, f"error: {chapter} (S/2016/501): chapter raised RuntimeError: "
+                                  "a deliberate failure in this chapter")
     assert after == before
     assert executed.read_bytes() == last_good
 
@@ -128,9 +128,9 @@ def test_a_sphinx_warning_in_strict_mode_keeps_site_and_data(built):
     chapter = built / "book" / "methods.md"
     with edited(chapter, lambda text: text + BROKEN_MARKUP):
         before = snapshot(built)
-        result = isilbook("build", "--root", str(built))
+        result = isilbook("build", "--root", str(built), "--document", "S/2016/501")
         after = snapshot(built)
-    assert_failed_cleanly(result, "error: jupyter-book build failed (strict mode)",
+    assert_failed_cleanly(result, "error: jupyter-book build of S-2016-501 failed (strict mode)",
                           f"{chapter} (executed cell ", "WARNING: undefined label: "
                           "'no-such-label-anywhere'", "Unknown directive type: 'no-such-directive'")
     assert after == before
@@ -138,7 +138,7 @@ def test_a_sphinx_warning_in_strict_mode_keeps_site_and_data(built):
 
 def test_the_next_good_build_finds_the_last_good_site_current(built):
     before = snapshot(built)
-    result = isilbook("build", "--root", str(built))
+    result = isilbook("build", "--root", str(built), "--document", "S/2016/501")
     assert result.returncode == 0, result.stderr[-3000:]
     assert "site unchanged" in result.stdout
     assert snapshot(built) == before

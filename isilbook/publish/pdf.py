@@ -8,17 +8,16 @@ bundle as on the site and printed as SVG, so they stay vector graphics.
 
 from __future__ import annotations
 
-import functools
 import html
-import http.server
 import re
-import threading
 from pathlib import Path
 
 from bs4 import BeautifulSoup
 
 from isilbook.errors import BuildError
 from isilbook.paths import ProjectPaths
+from isilbook.publish.serve import loopback_server
+from isilbook.publish.toc import toc_documents
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -55,14 +54,7 @@ FOOTER = ('<div style="width:100%; font-size:8pt; color:#444; text-align:center;
 
 def _page_names(root: Path) -> list[str]:
     """Chapter pages in reading order, from the book's table of contents."""
-    import yaml
-
-    toc_file = root / "_toc.yml"
-    if not toc_file.exists():
-        raise BuildError(f"{toc_file}: expected the book's table of contents")
-    toc = yaml.safe_load(toc_file.read_text(encoding="utf-8"))
-    files = [toc["root"]] + [c["file"] for p in toc["parts"] for c in p["chapters"]]
-    return [Path(f).name for f in files]
+    return [Path(doc).name for doc in toc_documents(root)]
 
 
 def print_document(site: Path, names: list[str]) -> str:
@@ -240,8 +232,6 @@ def chapter_pages(pdf: bytes, headings: list[list]) -> dict[str, int]:
 
 def print_pdf(paths: ProjectPaths, output: Path | None = None) -> Path:
     """Print the built site to ``_build/pdf/isil-threat-book.pdf`` (or ``output``)."""
-    from playwright.sync_api import sync_playwright
-
     site = paths.site.resolve()
     if not (site / "book" / "index.html").exists():
         raise BuildError(f"{paths.site}: expected a built site (run `isilbook build` first)")
@@ -250,49 +240,36 @@ def print_pdf(paths: ProjectPaths, output: Path | None = None) -> Path:
     output = output or paths.build / "pdf" / "isil-threat-book.pdf"
     output.parent.mkdir(parents=True, exist_ok=True)
 
-    class Handler(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-        def do_GET(self):  # noqa: N802 (the standard library's name)
-            if self.path == "/print.html":
-                body = document.encode("utf-8")
-                self.send_response(200)
-                self.send_header("Content-Type", "text/html; charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-            else:
-                super().do_GET()
-
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Handler, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            try:
-                # Lay the document out as printed, at the printed line width, before the charts
-                # are drawn: "container" charts then size themselves to the page, not a screen.
-                page = browser.new_page(viewport={"width": CONTENT_WIDTH_PX, "height": 1000})
-                page.emulate_media(media="print")
-                page.goto(f"http://127.0.0.1:{server.server_address[1]}/print.html")
-                page.wait_for_function(
-                    "() => [...document.querySelectorAll('.isil-chart-view')]"
-                    ".every(v => v.dataset.rendered || v.dataset.error)", timeout=60000)
-                _check_layout(page)
-                headings = page.evaluate(_HEADINGS)
-                # Print once to learn where the chapters fall, number the contents, print again.
-                numbers = chapter_pages(page.pdf(**_PDF_OPTIONS), headings)
-                page.evaluate(_NUMBER_TOC, numbers)
-                printed = page.pdf(**_PDF_OPTIONS)
-            finally:
-                browser.close()
-        if chapter_pages(printed, headings) != numbers:
-            raise BuildError(f"{output}: numbering the contents moved the chapters")
-        temporary = output.with_suffix(".tmp")
-        temporary.write_bytes(_retitle_outline(printed, [text for text, _ in headings]))
-        temporary.replace(output)
-    finally:
-        server.shutdown()
+    with loopback_server(site, {"/print.html": document.encode("utf-8")}) as url:
+        printed, headings, numbers = _print(url)
+    if chapter_pages(printed, headings) != numbers:
+        raise BuildError(f"{output}: numbering the contents moved the chapters")
+    temporary = output.with_suffix(".tmp")
+    temporary.write_bytes(_retitle_outline(printed, [text for text, _ in headings]))
+    temporary.replace(output)
     return output
+
+
+def _print(url: str) -> tuple[bytes, list, list]:
+    """Print the served document twice (to number the contents); return the PDF and its marks."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            # Lay the document out as printed, at the printed line width, before the charts
+            # are drawn: "container" charts then size themselves to the page, not a screen.
+            page = browser.new_page(viewport={"width": CONTENT_WIDTH_PX, "height": 1000})
+            page.emulate_media(media="print")
+            page.goto(f"{url}/print.html")
+            page.wait_for_function(
+                "() => [...document.querySelectorAll('.isil-chart-view')]"
+                ".every(v => v.dataset.rendered || v.dataset.error)", timeout=60000)
+            _check_layout(page)
+            headings = page.evaluate(_HEADINGS)
+            # Print once to learn where the chapters fall, number the contents, print again.
+            numbers = chapter_pages(page.pdf(**_PDF_OPTIONS), headings)
+            page.evaluate(_NUMBER_TOC, numbers)
+            return page.pdf(**_PDF_OPTIONS), headings, numbers
+        finally:
+            browser.close()
