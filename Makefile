@@ -2,10 +2,14 @@
 # Both set up what they need on a fresh machine: a virtual environment from the pinned
 # requirements, and (for the tests) Debian's chromium and poppler-utils.
 VENV := .venv
+# Test files that need a built site, a browser, a PDF or full project builds (left out of check).
+SLOW_TESTS := test_accessibility.py test_build.py test_datapackage.py test_editions_books.py \
+	test_injection.py test_intake.py test_maps.py test_navigation.py test_nothing_lost.py \
+	test_pdf.py test_pdf_intake.py test_pdf_refusals.py test_site.py test_switcher.py
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: book test setup system lint validate pdf bench clean
+.PHONY: book test check setup system lint validate pdf bench clean
 
 $(STAMP): requirements.txt pyproject.toml
 	python3 -m venv $(VENV)
@@ -29,14 +33,19 @@ validate: setup
 	$(BIN)/isilbook validate
 
 lint: setup
-	$(BIN)/ruff check isilbook tests
+	$(BIN)/ruff check isilbook tests benchmarks
 
 pdf: book system
 	$(BIN)/isilbook pdf
 
 test: setup system lint validate
 	$(BIN)/isilbook build
-	$(BIN)/pytest --nbval _build/executed tests
+	$(BIN)/pytest --nbval _build/executed tests --doctest-modules isilbook
+
+# The everyday loop: lint, validation and the unit tests that need no build or browser.
+check: lint validate
+	$(BIN)/pytest -q tests --doctest-modules isilbook \
+		$(foreach f,$(SLOW_TESTS),--ignore=tests/$(f))
 
 bench: setup
 	$(BIN)/python benchmarks/build_times.py

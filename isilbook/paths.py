@@ -52,5 +52,11 @@ class ProjectPaths:
 
 
 def slug(symbol_or_id: str) -> str:
-    """A fragment-safe form of a document symbol or source id: ``S/2016/501`` -> ``s-2016-501``."""
+    """A fragment-safe form of a document symbol or source id.
+
+    >>> slug("S/2016/501")
+    's-2016-501'
+    >>> slug("UN-SC13697")
+    'un-sc13697'
+    """
     return re.sub(r"[^a-z0-9]+", "-", symbol_or_id.lower()).strip("-")

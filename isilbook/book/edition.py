@@ -27,13 +27,23 @@ _ORDINAL_SUFFIX = {1: "st", 2: "nd", 3: "rd"}
 
 
 def ordinal_words(number: int) -> str:
-    """``1`` -> ``1st``, ``22`` -> ``22nd``, ``13`` -> ``13th``."""
+    """The ordinal as the book prints it.
+
+    >>> [ordinal_words(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 111)]
+    ['1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '21st', '22nd', '111th']
+    """
     suffix = "th" if 10 <= number % 100 <= 20 else _ORDINAL_SUFFIX.get(number % 10, "th")
     return f"{number}{suffix}"
 
 
 def long_date(iso: str) -> str:
-    """``2016-05-31`` -> ``31 May 2016`` (the UN's own style)."""
+    """A date in the UN's own style.
+
+    >>> long_date("2016-05-31")
+    '31 May 2016'
+    >>> long_date("2026-01-09")
+    '9 January 2026'
+    """
     return pd.Timestamp(iso).strftime("%-d %B %Y")
 
 

@@ -21,7 +21,15 @@ _SHARES = {0.5: "half", 0.3333: "one third", 0.6667: "two thirds", 0.25: "a quar
 
 
 def format_value(value: float, unit: str) -> str:
-    """One value in its unit: ``$260 million``, ``50 per cent``, ``one third``, ``38,000``."""
+    """One value in its unit, as the prose says it.
+
+    >>> format_value(260_000_000, "US dollars")
+    '$260 million'
+    >>> format_value(50, "per cent"), format_value(0.3333, "share"), format_value(38000, "people")
+    ('50 per cent', 'one third', '38,000')
+    >>> format_value(0.45, "share")
+    '45 per cent'
+    """
     if unit == "share":
         for share, words in _SHARES.items():
             if math.isclose(value, share, abs_tol=5e-4):

@@ -22,7 +22,11 @@ NO_READING = ("*The book holds no analyst's reading of this chapter for this edi
 
 
 def edition_folder(symbol: str) -> str:
-    """The folder name of an edition's readings: ``S/2016/501`` -> ``S-2016-501``."""
+    """The folder name of an edition's readings.
+
+    >>> edition_folder("S/2016/501")
+    'S-2016-501'
+    """
     return symbol.replace("/", "-")
 
 

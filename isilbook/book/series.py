@@ -24,7 +24,11 @@ HOLDS = {"text": "its text", "coverage": "coverage of it", "listed": "listed onl
 
 
 def and_list(words: list[str]) -> str:
-    """``a``, ``a and b``, ``a, b and c``."""
+    """Words joined as prose.
+
+    >>> and_list(["3rd"]), and_list(["3rd", "10th"]), and_list(["3rd", "10th", "13th"])
+    ('3rd', '3rd and 10th', '3rd, 10th and 13th')
+    """
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
