@@ -1,7 +1,13 @@
-"""The chapter sources: parameterised, code hidden from readers, helpers imported, lint-clean."""
+"""Chapter templates and readings: parameterised, code hidden, helpers imported, lint-clean.
+
+A template is true for every edition: it names no edition (one place, the readings module,
+decides the default) and holds the marker where an edition's reading goes; a reading is prose
+for one edition, with no parameters of its own.
+"""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -11,6 +17,10 @@ import pytest
 from tests.conftest import ROOT, book_pages
 
 CHAPTERS = [ROOT / page.replace(".html", ".md") for page in book_pages()]
+READINGS = sorted((ROOT / "book" / "readings").glob("*/*.md"))
+REPORT_SECTIONS = ["threat", "funding", "fighters", "libya", "afghanistan", "ict",
+                   "sexual_violence", "member_states", "un_efforts"]
+SYMBOL = re.compile(r"S/20\d\d/\d+")
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
@@ -19,8 +29,34 @@ def test_chapter_has_a_typed_parameters_cell_first(path):
     code = [cell for cell in notebook.cells if cell.cell_type == "code"]
     first = code[0]
     assert "parameters" in first.metadata.get("tags", [])
-    assert 'document_symbol: str = "S/2016/501"' in first.source
+    assert 'document_symbol: str = ""' in first.source
     assert 'data_dir: str = "../data"' in first.source
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_a_template_names_no_edition(path):
+    """Symbols in a template would be one edition's facts typed into every edition's book."""
+    assert SYMBOL.findall(path.read_text(encoding="utf-8")) == []
+
+
+@pytest.mark.parametrize("name", REPORT_SECTIONS)
+def test_every_report_section_has_the_reading_marker_once(name):
+    from isilbook.book.readings import MARKER
+
+    notebook = jupytext.read(ROOT / "book" / f"{name}.md")
+    markers = [c for c in notebook.cells if c.cell_type == "markdown" and c.source.strip() == MARKER]
+    assert len(markers) == 1
+
+
+@pytest.mark.parametrize("path", READINGS, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_a_reading_belongs_to_a_chapter_and_sets_no_parameters(path):
+    assert path.stem in REPORT_SECTIONS
+    notebook = jupytext.read(path, fmt="md:myst")
+    for cell in notebook.cells:
+        assert "parameters" not in cell.metadata.get("tags", [])
+        if cell.cell_type == "code":
+            assert set(cell.metadata.get("tags", [])) & {"remove-cell", "remove-input"}
+            assert "\ndef " not in "\n" + cell.source
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
@@ -41,8 +77,16 @@ def test_chapters_define_no_functions_of_their_own(path):
 
 
 def test_chapter_code_is_lint_clean(tmp_path):
+    """Each template with each of its readings spliced in, as the build executes them."""
+    from isilbook.book.readings import splice_reading
+
     for path in CHAPTERS:
-        jupytext.write(jupytext.read(path), tmp_path / f"{path.stem}.py", fmt="py:percent")
+        readings = [r for r in READINGS if r.stem == path.stem] or [None]
+        for reading in readings:
+            notebook = jupytext.read(path)
+            splice_reading(notebook, reading)
+            name = f"{path.stem}-{reading.parent.name if reading else 'none'}.py"
+            jupytext.write(notebook, tmp_path / name, fmt="py:percent")
     result = subprocess.run([sys.executable, "-m", "ruff", "check", "--select", "F",
                              "--ignore", "E402", "--no-cache", str(tmp_path)],
                             capture_output=True, text=True)

@@ -140,11 +140,14 @@ def holding_sentence(edition: Edition) -> str:
     sources = edition.sources
     if len(sources):
         kinds = sorted(set(sources["kind"]))
+        held = int(sources["file"].notna().sum())
+        kept = (f", of which the book keeps the text of {plural(held, 'story', 'stories')}"
+                if held else "")
         return (f"This chapter reads **{name}**. The book does not hold its text: what it "
-                f"knows of it comes from {plural(len(sources), 'source')} reporting on it "
-                f"({escape_markdown(', '.join(kinds))}), so the edition's headings, quotations "
-                "and the places it names are not available, and each figure cites the source "
-                "that reports it.")
+                f"knows of it comes from public coverage, {plural(len(sources), 'source')} "
+                f"({escape_markdown(', '.join(kinds))}){kept}. The edition's headings, "
+                "quotations and the places it names are therefore not available, and each "
+                "figure cites the source that reports it.")
     return (f"This chapter reads **{name}**. The book holds neither its text nor coverage of "
             "it, only its place in the series.")
 
@@ -207,9 +210,11 @@ class Chapter:
     def series_summary(self) -> str:
         """One sentence per series measure: first and latest estimate, and what they allow."""
         rows = self.series()
-        if rows.empty:
+        if rows.empty and self.edition.tables.figures["theme"].eq(self.theme).any():
             return ("The book follows none of this chapter's measures across the series: the "
                     "chart shows which editions give which figure.")
+        if rows.empty:
+            return "No edition the book holds gives a figure for this chapter."
         return " ".join(measure_sentence(self.edition, group)
                         for _, group in rows.groupby("indicator", sort=False))
 
