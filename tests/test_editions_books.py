@@ -62,7 +62,10 @@ def problems_on(html: str, symbol: str, page: str) -> list[str]:
             if "-para-" in fragment and not fragment.startswith(own):
                 found.append(f"{page}, section {heading!r}: cites {fragment} as this edition's")
         for quote in section.select("blockquote"):
-            found.append(f"{page}, section {heading!r}: a blockquote {quote.get_text()[:60]!r}")
+            cited = [a.get("href", "").partition("#")[2] for a in quote.select("a.isil-cite")]
+            if not cited or not all(f.startswith(own) for f in cited):
+                found.append(f"{page}, section {heading!r}: a blockquote not cited to this "
+                             f"edition's own text: {quote.get_text()[:60]!r}")
     return found
 
 
