@@ -148,13 +148,21 @@ def compact_path(d: str) -> str:
 
 
 def _namespace_ids(svg: str, prefix: str) -> str:
-    """Prefix every id and reference to it: many drawings share one page and one id space."""
-    ids = set(re.findall(r'\sid="([^"]+)"', svg))
-    for old in sorted(ids, key=len, reverse=True):
-        new = f"{prefix}-{old}"
-        svg = (svg.replace(f'id="{old}"', f'id="{new}"').replace(f"url(#{old})", f"url(#{new})")
-               .replace(f'href="#{old}"', f'href="#{new}"'))
-    return svg
+    """Ids renumbered in order of appearance and prefixed by figure, references to match.
+
+    vl-convert numbers clip paths with a counter that runs on across charts in one process
+    (``clip1`` in the first chart, ``clip3`` in the second), and many drawings share one page:
+    renumbering makes each drawing's bytes depend on its own spec only, and ids unique.
+    """
+    order = list(dict.fromkeys(re.findall(r'\sid="([^"]+)"', svg)))
+    names = {old: f"{prefix}-{index}" for index, old in enumerate(order, start=1)}
+    if not names:
+        return svg
+
+    def rename(match: re.Match) -> str:
+        head, old, tail = match.groups()
+        return f"{head}{names.get(old, old)}{tail}"
+    return re.sub(r'(\sid="|url\(#|href="#)([^")]+)([")])', rename, svg)
 
 
 def static_svg(spec: dict, name: str) -> str:
