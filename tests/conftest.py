@@ -109,18 +109,6 @@ class PageVisit:
         page.goto(url, wait_until="load")
         read_through(page)
 
-
-def read_through(page) -> None:
-    """Scroll every chart into view, wait until each is interactive or failed, back to the top."""
-    figures = page.locator("figure.isil-chart")
-    for index in range(figures.count()):
-        figures.nth(index).scroll_into_view_if_needed()
-        page.wait_for_function(
-            "f => { const v = f.querySelector('.isil-chart-view');"
-            " return v.dataset.rendered === 'interactive' || v.dataset.error; }",
-            arg=figures.nth(index).element_handle(), timeout=15000)
-    page.evaluate("window.scrollTo(0, 0)")
-
     def _route(self, route):
         from urllib.parse import urlparse
 
@@ -133,6 +121,22 @@ def read_through(page) -> None:
 
     def close(self):
         self.context.close()
+
+
+def read_through(page) -> None:
+    """Scroll every chart into view and wait until each is interactive (or failed), then go back
+    to where the page was (a link's target stays in view)."""
+    figures = page.locator("figure.isil-chart")
+    if not figures.count():
+        return
+    where = page.evaluate("[window.scrollX, window.scrollY]")
+    for index in range(figures.count()):
+        figures.nth(index).scroll_into_view_if_needed()
+        page.wait_for_function(
+            "f => { const v = f.querySelector('.isil-chart-view');"
+            " return v.dataset.rendered === 'interactive' || v.dataset.error; }",
+            arg=figures.nth(index).element_handle(), timeout=15000)
+    page.evaluate("([x, y]) => window.scrollTo(x, y)", where)
 
 
 @pytest.fixture

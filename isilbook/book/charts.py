@@ -110,6 +110,18 @@ def static_spec(spec: dict) -> dict:
     return {**spec, "width": STATIC_WIDTH, "autosize": {"type": "fit-x", "contains": "padding"}}
 
 
+def fixed_width_layout(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """A "container" chart with its legend below the plot, in rows.
+
+    Such a chart is laid out at :data:`STATIC_WIDTH` and scaled to the column (down to a third
+    of a phone's width in CSS pixels): a legend beside the plot, next to long axis labels,
+    would leave the data a sliver of that width. Legends below keep the plot wide.
+    """
+    if chart.to_dict().get("width") != "container":
+        return chart
+    return chart.configure_legend(orient="bottom", direction="horizontal", columns=4)
+
+
 def _number(value: float, digits: int) -> str:
     """A coordinate as short as it can be written: no trailing zeros, never ``-0``."""
     text = f"{value:.{digits}f}"
@@ -206,7 +218,7 @@ def figure_html(chart: alt.TopLevelMixin, *, name: str, title: str, description:
     citations
         HTML citation links (from :mod:`isilbook.book.cite`).
     """
-    chart = chart.properties(title=title, description=description)
+    chart = fixed_width_layout(chart.properties(title=title, description=description))
     svg = static_svg(chart.to_dict(), name)
     csv = data.to_csv(index=False, lineterminator="\n")
     csv_href = "data:text/csv;charset=utf-8," + urllib.parse.quote(csv)
