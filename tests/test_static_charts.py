@@ -34,6 +34,10 @@ _STATE = """() => [...document.querySelectorAll('figure.isil-chart')].map(f => {
             label: view.getAttribute('aria-label'), hidden: svg?.getAttribute('aria-hidden'),
             rendered: view.dataset.rendered ?? null, error: view.dataset.error ?? null,
             rows: f.querySelectorAll('details.isil-table tbody tr').length,
+            outside: svg ? [...svg.querySelectorAll('text')].filter(t => {
+                const r = t.getBoundingClientRect();
+                return r.width && (r.left < box.left - 1 || r.right > box.right + 1);
+            }).map(t => t.textContent) : [],
             caption: f.querySelector('figcaption')?.textContent.trim() ?? ''}; })"""
 _TOOLTIP = """() => { const t = document.getElementById('vg-tooltip-element');
     return t && t.classList.contains('visible') ? t.innerText.trim() : null; }"""
@@ -155,6 +159,7 @@ def test_with_javascript_disabled_every_chart_shows_an_svg_with_marks(no_javascr
         assert figure["role"] == "img" and figure["hidden"] == "true", figure
         assert figure["caption"].startswith(figure["label"]), figure
         assert figure["rows"] > 0, f"{path} {figure['id']}: no data table"
+        assert figure["outside"] == [], f"{path} {figure['id']}: text cut off by the edge"
     assert not [url for url in requested if "vega-bundle" in url]
 
 

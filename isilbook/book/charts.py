@@ -87,6 +87,11 @@ STATIC_WIDTH: Final = 640
 #: Paths with more points than this (map outlines) keep whole pixels: at 640 pixels sub-pixel
 #: detail is invisible and it would double the page's weight.
 LONG_PATH_POINTS: Final = 12
+#: The font text is measured in when drawn offline. The drawing is shown in the reader's own
+#: font (the book's font stack), which vl-convert cannot know: measuring in a wide font (DejaVu
+#: Sans, Chromium's system-ui on Debian) keeps truncated labels and legends inside the drawing
+#: wherever the reader's font is no wider.
+MEASURE_FONT: Final = "DejaVu Sans"
 _NUMBER = re.compile(r"-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 #: Per-mark ARIA of Vega's SVG: the drawing is hidden from assistive technology as a whole (the
 #: figure's name, caption and table carry its content), so these only weigh the page down.
@@ -119,7 +124,7 @@ def fixed_width_layout(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     """
     if chart.to_dict().get("width") != "container":
         return chart
-    return chart.configure_legend(orient="bottom", direction="horizontal", columns=4)
+    return chart.configure_legend(orient="bottom", direction="horizontal", columns=2)
 
 
 def _number(value: float, digits: int) -> str:
@@ -184,7 +189,10 @@ def static_svg(spec: dict, name: str) -> str:
     namespaced by figure), so notebook outputs stay deterministic. The SVG is hidden from
     assistive technology, like the interactive drawing: the figure around it is the image.
     """
-    svg = vl_convert.vegalite_to_svg(static_spec(spec), vl_version=vega_lite_version())
+    font = spec.get("config", {}).get("font", FONT)
+    measured = {**static_spec(spec), "config": {**spec.get("config", {}), "font": MEASURE_FONT}}
+    svg = vl_convert.vegalite_to_svg(measured, vl_version=vega_lite_version())
+    svg = svg.replace(f'font-family="{MEASURE_FONT}"', f'font-family="{html.escape(font)}"')
     svg = re.sub(r"^<\?xml[^>]*>\s*", "", svg.strip())
     svg = _MARK_ARIA.sub("", svg).replace(' transform="translate(0,0)"', "")
     svg = re.sub(r'\sd="([^"]*)"', lambda m: f' d="{compact_path(m.group(1))}"', svg)
