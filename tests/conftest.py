@@ -98,14 +98,13 @@ class PageVisit:
         self._open(self.context.new_page(), url)
 
     def _open(self, page, url: str) -> None:
-        """Watch the console, load the page and wait until every chart drew (or failed)."""
+        """Watch the console, load the page, and read it through: every chart scrolled into view
+        (as a reader would) and waited for until it turned interactive (or failed)."""
         self.page = page
         page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
         page.on("pageerror", lambda e: self.console_errors.append(str(e)))
         page.goto(url, wait_until="load")
-        page.wait_for_function(
-            "() => [...document.querySelectorAll('.isil-chart-view')]"
-            ".every(v => v.dataset.rendered || v.dataset.error)", timeout=15000)
+        read_through(page)
 
     def _route(self, route):
         from urllib.parse import urlparse
@@ -119,6 +118,22 @@ class PageVisit:
 
     def close(self):
         self.context.close()
+
+
+def read_through(page) -> None:
+    """Scroll every chart into view and wait until each is interactive (or failed), then go back
+    to where the page was (a link's target stays in view)."""
+    figures = page.locator("figure.isil-chart")
+    if not figures.count():
+        return
+    where = page.evaluate("[window.scrollX, window.scrollY]")
+    for index in range(figures.count()):
+        figures.nth(index).scroll_into_view_if_needed()
+        page.wait_for_function(
+            "f => { const v = f.querySelector('.isil-chart-view');"
+            " return v.dataset.rendered === 'interactive' || v.dataset.error; }",
+            arg=figures.nth(index).element_handle(), timeout=15000)
+    page.evaluate("([x, y]) => window.scrollTo(x, y)", where)
 
 
 @pytest.fixture

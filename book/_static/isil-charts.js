@@ -1,11 +1,42 @@
-// Draws every chart of the page from its inert JSON spec with the locally served Vega bundle.
-// Charts are found by class, so chapter outputs carry no inline script and no random id.
-// Vega labels the container with the bare description and the role "graphics-document"; the
-// figure's own role (img) and name (title and description) are put back once it has drawn.
-// A chart with tooltips takes keyboard focus: the arrow keys step through its marks, showing the
-// same tooltip as the pointer does and reading it out through a polite live region.
+// Makes the book's charts interactive, but only when a reader is about to look at one.
+// Every chart arrives as a static SVG drawn at execution (visible at first paint, without
+// JavaScript and in print) next to its inert JSON spec. When a chart comes near the viewport or
+// gets keyboard focus, this loader fetches the Vega bundle once (vega-bundle.mjs, next to this
+// script: not a .js file, so Jupyter Book does not put it into every page) and draws the spec
+// over the static drawing, at the same width and in the same reserved box, then removes the
+// static SVG: nothing on the page moves. If the bundle or the drawing fails, the SVG stays.
+// The figure keeps its role (img) and name (title and description) in both states; the drawing
+// itself is hidden from assistive technology. A chart with tooltips takes keyboard focus: the
+// arrow keys step through its marks, showing the same tooltip as the pointer does and reading
+// it out through a polite live region. Charts are found by class: no inline script, no ids.
 (function () {
   "use strict";
+  var script = document.currentScript;
+  var BUNDLE = new URL("vega-bundle.mjs", script ? script.src : document.baseURI).href;
+  // Start drawing a screen before the chart scrolls in, so it is ready when it arrives.
+  var MARGIN = "600px 0px";
+  var bundle = null;
+
+  // The bundle as a classic script (a module or fetch() would fail from file://), loaded once.
+  function loadBundle() {
+    if (!bundle) {
+      bundle = new Promise(function (resolve, reject) {
+        if (window.vegaEmbed) { resolve(window.vegaEmbed); return; }
+        var tag = document.createElement("script");
+        tag.src = BUNDLE;
+        tag.async = true;
+        tag.onload = function () {
+          if (window.vegaEmbed) { resolve(window.vegaEmbed); } else {
+            reject(new Error("isil-charts: " + BUNDLE + " defined no vegaEmbed"));
+          }
+        };
+        tag.onerror = function () { reject(new Error("isil-charts: could not load " + BUNDLE)); };
+        document.head.appendChild(tag);
+      });
+    }
+    return bundle;
+  }
+
   // One mark per distinct tooltip, in drawing order. Lines and areas are left out: Vega shows
   // their tooltip for the point nearest the pointer, and their points have marks of their own.
   function tooltipMarks(view) {
@@ -23,7 +54,7 @@
     return Object.keys(value).map(function (key) { return key + ": " + value[key]; }).join("; ");
   }
   function keyboardTooltips(view) {
-    if (!tooltipMarks(view).length) { return; }
+    if (!tooltipMarks(view).length) { view.removeAttribute("tabindex"); return; }
     var live = document.createElement("p");
     live.className = "isil-visually-hidden isil-tooltip-live";
     live.setAttribute("aria-live", "polite");
@@ -65,54 +96,89 @@
     });
     view.addEventListener("blur", hide);
   }
-  // On a narrow screen a chart keeps room to draw its data: long labels are cut shorter (each
-  // one is whole in the tooltip and the table) and legends go below the plot.
-  var NARROW = 560;
-  function narrowConfig(spec, width) {
-    if (width >= NARROW) { return {}; }
-    var cap = Math.max(80, Math.round(width * 0.35));
-    (function shorten(node) {
-      if (Array.isArray(node)) { node.forEach(shorten); return; }
-      if (!node || typeof node !== "object") { return; }
-      Object.keys(node).forEach(function (key) {
-        if (key === "datasets" || key === "data" || key === "values") { return; }
-        if (key === "labelLimit" && typeof node[key] === "number") {
-          node[key] = Math.min(node[key], cap);
-        } else {
-          shorten(node[key]);
-        }
-      });
-    })(spec);
-    return { axis: { labelLimit: cap }, legend: { orient: "bottom", direction: "vertical" } };
+
+  // The spec laid out exactly as the static drawing was: a "container" width becomes the
+  // drawing's own width with the same fit-x autosizing, so both fill the same box once CSS
+  // scales them (through the viewBox) to the column.
+  function sameLayout(spec, drawing) {
+    var box = drawing && drawing.viewBox && drawing.viewBox.baseVal;
+    if (spec.width === "container" && box && box.width) {
+      spec.width = box.width;
+      spec.autosize = { type: "fit-x", contains: "padding" };
+    }
+    return spec;
+  }
+  // Vega labels its container and svg for assistive technology; the figure already names the
+  // image, so the drawing is hidden like the static one was.
+  function hideDrawing(layer) {
+    ["role", "aria-label", "aria-roledescription"].forEach(function (name) {
+      layer.removeAttribute(name);
+    });
+    layer.setAttribute("aria-hidden", "true");
+    var svg = layer.querySelector("svg");
+    if (svg) {
+      svg.setAttribute("focusable", "false");
+      svg.setAttribute("aria-hidden", "true");
+      if (!svg.getAttribute("viewBox")) {
+        svg.setAttribute("viewBox", "0 0 " + svg.getAttribute("width") + " " +
+                         svg.getAttribute("height"));
+      }
+    }
+  }
+  function fail(view, layer, error) {
+    if (layer && layer.parentNode) { layer.parentNode.removeChild(layer); }
+    view.dataset.error = String(error);  // the static drawing stays
+    if (!tooltipMarks(view).length) { view.removeAttribute("tabindex"); }
+    console.error(error);
   }
   function draw(figure) {
     var view = figure.querySelector(".isil-chart-view");
     var specNode = figure.querySelector("script.isil-spec");
-    if (!view || !specNode || view.dataset.drawn) { return; }
-    view.dataset.drawn = "1";
-    var spec = JSON.parse(specNode.textContent);
-    var role = view.getAttribute("role"), label = view.getAttribute("aria-label");
-    var config = narrowConfig(spec, view.clientWidth);
-    window.vegaEmbed(view, spec, { actions: false, renderer: "svg", config: config })
-      .then(function (result) {
-        if (role) { view.setAttribute("role", role); }
-        if (label) { view.setAttribute("aria-label", label); }
-        view.removeAttribute("aria-roledescription");
-        var svg = view.querySelector("svg");
-        if (svg) { svg.setAttribute("focusable", "false"); svg.setAttribute("aria-hidden", "true"); }
+    if (!view || !specNode || view.dataset.pending || view.dataset.rendered === "interactive") {
+      return;
+    }
+    view.dataset.pending = "1";
+    var layer = null;
+    loadBundle().then(function (vegaEmbed) {
+      var drawing = view.querySelector("svg.isil-static");
+      layer = document.createElement("div");
+      layer.className = "isil-chart-live";
+      view.appendChild(layer);  // over the static drawing, in the box it reserves
+      var spec = sameLayout(JSON.parse(specNode.textContent), drawing);
+      return vegaEmbed(layer, spec, { actions: false, renderer: "svg" }).then(function () {
+        hideDrawing(layer);
+        if (drawing) { drawing.parentNode.removeChild(drawing); }
+        view.dataset.rendered = "interactive";
         keyboardTooltips(view);
-        view.dataset.rendered = "1";
-        return result;
-      })
-      .catch(function (error) { view.dataset.error = String(error); console.error(error); });
+      });
+    }).catch(function (error) { fail(view, layer, error); })
+      .then(function () { delete view.dataset.pending; });
   }
-  function drawAll() {
-    if (!window.vegaEmbed) { console.error("isil-charts: the Vega bundle did not load"); return; }
-    document.querySelectorAll("figure.isil-chart").forEach(draw);
+
+  function start() {
+    var figures = Array.prototype.slice.call(document.querySelectorAll("figure.isil-chart"));
+    // In print the static drawing is the chart: vector, laid out already, nothing to load.
+    if (!figures.length || (window.matchMedia && window.matchMedia("print").matches)) { return; }
+    var observer = "IntersectionObserver" in window ? new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (entry.isIntersecting) {
+          observer.unobserve(entry.target);
+          draw(entry.target);
+        }
+      });
+    }, { rootMargin: MARGIN }) : null;
+    figures.forEach(function (figure) {
+      var view = figure.querySelector(".isil-chart-view");
+      if (!view) { return; }
+      // Focusable at once, so a keyboard reader reaching it starts the interactive view.
+      view.tabIndex = 0;
+      view.addEventListener("focus", function () { draw(figure); });
+      if (observer) { observer.observe(figure); } else { draw(figure); }
+    });
   }
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", drawAll);
+    document.addEventListener("DOMContentLoaded", start);
   } else {
-    drawAll();
+    start();
   }
 })();

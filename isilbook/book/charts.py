@@ -1,20 +1,25 @@
 """Charts for the book: one theme, ranges and bounds drawn honestly, every chart accessible.
 
-A chart is published as a ``<figure>`` holding the Vega-Lite spec as inert JSON, a caption with
-its title, description and citations, and a collapsible data table with a CSV download. The
-site's own ``_static/isil-charts.js`` draws every spec with the locally served Vega bundle, so no
-page needs the network and no chart output carries a random id (outputs stay deterministic).
+A chart is published as a ``<figure>`` holding a static SVG drawing of the chart (rendered at
+execution by vl-convert, so it shows at first paint, without JavaScript and in print), the
+Vega-Lite spec as inert JSON, a caption with its title, description and citations, and a
+collapsible data table with a CSV download. The site's own ``_static/isil-charts.js`` swaps the
+drawing for the interactive view (tooltips, keyboard) only when a chart nears the viewport or
+gets focus, loading the locally served Vega bundle then: no page needs the network, and no chart
+output carries a random id (outputs stay deterministic, strict nbval passes).
 """
 
 from __future__ import annotations
 
 import html
 import json
+import re
 import urllib.parse
 from typing import Final
 
 import altair as alt
 import pandas as pd
+import vl_convert
 
 from isilbook.data import schema
 
@@ -74,6 +79,137 @@ def spec_json(chart: alt.TopLevelMixin) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+#: The width (CSS pixels) a "container"-wide chart is drawn at, statically and interactively;
+#: CSS scales the drawing to its column through the SVG's viewBox, so both states fill the
+#: same box and the swap moves nothing on the page.
+STATIC_WIDTH: Final = 640
+#: Paths with more points than this (map outlines) keep whole pixels: at 640 pixels sub-pixel
+#: detail is invisible and it would double the page's weight.
+LONG_PATH_POINTS: Final = 12
+#: The font text is measured in when drawn offline. The drawing is shown in the reader's own
+#: font (the book's font stack), which vl-convert cannot know: measuring in a wide font (DejaVu
+#: Sans, Chromium's system-ui on Debian) keeps truncated labels and legends inside the drawing
+#: wherever the reader's font is no wider.
+MEASURE_FONT: Final = "DejaVu Sans"
+_NUMBER = re.compile(r"-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+#: Per-mark ARIA of Vega's SVG: the drawing is hidden from assistive technology as a whole (the
+#: figure's name, caption and table carry its content), so these only weigh the page down.
+_MARK_ARIA = re.compile(r'\s(?:role|aria-label|aria-roledescription|aria-hidden)="[^"]*"')
+
+
+def vega_lite_version() -> str:
+    """Altair's Vega-Lite major.minor, e.g. ``6.4`` (vl-convert must draw the same version)."""
+    return ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+
+
+def static_spec(spec: dict) -> dict:
+    """The spec at a fixed width: vl-convert has no container to take "container" from.
+
+    Vega-Lite compiles a "container" width to ``fit-x`` autosizing with padding included, so a
+    fixed width with the same autosizing lays the chart out exactly as the page would at
+    that width (the loader applies the same rule to the interactive view).
+    """
+    if spec.get("width") != "container":
+        return spec
+    return {**spec, "width": STATIC_WIDTH, "autosize": {"type": "fit-x", "contains": "padding"}}
+
+
+def fixed_width_layout(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """A "container" chart with its legend below the plot, in rows.
+
+    Such a chart is laid out at :data:`STATIC_WIDTH` and scaled to the column (down to a third
+    of a phone's width in CSS pixels): a legend beside the plot, next to long axis labels,
+    would leave the data a sliver of that width. Legends below keep the plot wide.
+    """
+    if chart.to_dict().get("width") != "container":
+        return chart
+    return chart.configure_legend(orient="bottom", direction="horizontal", columns=2)
+
+
+def _number(value: float, digits: int) -> str:
+    """A coordinate as short as it can be written: no trailing zeros, never ``-0``."""
+    text = f"{value:.{digits}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def compact_path(d: str) -> str:
+    """SVG path data with rounded coordinates; polylines as relative moves without repeats.
+
+    Vega writes three decimals; one is plenty at 640 pixels, and a long polyline (a country's
+    outline) in relative whole pixels is a third of the size: the page stays light.
+    """
+    if re.search(r"[^MLZ\d.,\s eE+-]", d):  # arcs, curves: keep the commands, round the numbers
+        return _NUMBER.sub(lambda m: _number(round(float(m.group()), 1), 1), d)
+    digits = 0 if len(_NUMBER.findall(d)) > 2 * LONG_PATH_POINTS else 1
+    out: list[str] = []
+    current = start = (0.0, 0.0)
+    for command, args in re.findall(r"([MLZ])([^MLZ]*)", d):
+        numbers = [round(float(n), digits) for n in _NUMBER.findall(args)]
+        points = list(zip(numbers[0::2], numbers[1::2]))
+        if command == "Z":
+            out.append("Z")
+            current = start
+            continue
+        if command == "M" and points:
+            current = start = points.pop(0)
+            out.append(f"M{_number(current[0], digits)},{_number(current[1], digits)}")
+        for point in points:
+            if point != current:
+                dx, dy = (round(point[i] - current[i], digits) for i in (0, 1))
+                out.append(f"l{_number(dx, digits)},{_number(dy, digits)}")
+                current = point
+    return "".join(out)
+
+
+def _namespace_ids(svg: str, prefix: str) -> str:
+    """Ids renumbered in order of appearance and prefixed by figure, references to match.
+
+    vl-convert numbers clip paths with a counter that runs on across charts in one process
+    (``clip1`` in the first chart, ``clip3`` in the second), and many drawings share one page:
+    renumbering makes each drawing's bytes depend on its own spec only, and ids unique.
+    """
+    order = list(dict.fromkeys(re.findall(r'\sid="([^"]+)"', svg)))
+    names = {old: f"{prefix}-{index}" for index, old in enumerate(order, start=1)}
+    if not names:
+        return svg
+
+    def rename(match: re.Match) -> str:
+        head, old, tail = match.groups()
+        return f"{head}{names.get(old, old)}{tail}"
+    return re.sub(r'(\sid="|url\(#|href="#)([^")]+)([")])', rename, svg)
+
+
+def static_svg(spec: dict, name: str) -> str:
+    """The chart drawn offline by vl-convert as an inline SVG, ready for the page.
+
+    The same spec always gives the same bytes (vl-convert draws no random ids, and ids are
+    namespaced by figure), so notebook outputs stay deterministic. The SVG is hidden from
+    assistive technology, like the interactive drawing: the figure around it is the image.
+    """
+    font = spec.get("config", {}).get("font", FONT)
+    measured = {**static_spec(spec), "config": {**spec.get("config", {}), "font": MEASURE_FONT}}
+    svg = vl_convert.vegalite_to_svg(measured, vl_version=vega_lite_version())
+    svg = svg.replace(f'font-family="{MEASURE_FONT}"', f'font-family="{html.escape(font)}"')
+    svg = re.sub(r"^<\?xml[^>]*>\s*", "", svg.strip())
+    svg = _MARK_ARIA.sub("", svg).replace(' transform="translate(0,0)"', "")
+    svg = re.sub(r'\sd="([^"]*)"', lambda m: f' d="{compact_path(m.group(1))}"', svg)
+    svg = _namespace_ids(svg, f"fig-{name}")
+    if not re.search(r"<svg[^>]*\sviewBox=", svg):
+        raise ValueError(f"{name}: vl-convert drew an SVG without a viewBox: it cannot scale")
+    return svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1).replace(
+        'class="marks"', 'class="marks isil-static"', 1)
+
+
+def _aspect(svg: str) -> str:
+    """The drawing's ``width / height`` from its viewBox, to reserve its box on the page."""
+    match = re.search(r'viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ([\d.]+)"', svg)
+    if not match:
+        raise ValueError("an SVG without a numeric viewBox")
+    return f"{match.group(1)} / {match.group(2)}"
+
+
 def figure_html(chart: alt.TopLevelMixin, *, name: str, title: str, description: str,
                 data: pd.DataFrame, citations: list[str]) -> str:
     """The accessible figure: chart, caption with description and sources, table, CSV link.
@@ -89,14 +225,16 @@ def figure_html(chart: alt.TopLevelMixin, *, name: str, title: str, description:
     citations
         HTML citation links (from :mod:`isilbook.book.cite`).
     """
-    chart = chart.properties(title=title, description=description)
+    chart = fixed_width_layout(chart.properties(title=title, description=description))
+    svg = static_svg(chart.to_dict(), name)
     csv = data.to_csv(index=False, lineterminator="\n")
     csv_href = "data:text/csv;charset=utf-8," + urllib.parse.quote(csv)
     sources = "; ".join(dict.fromkeys(citations))  # each source once, in order of first use
     label = html.escape(f"{title}. {description}", quote=True)
     return (
         f'<figure class="isil-chart" id="fig-{html.escape(name)}">'
-        f'<div class="isil-chart-view" role="img" aria-label="{label}"></div>'
+        f'<div class="isil-chart-view" role="img" aria-label="{label}" data-rendered="static" '
+        f'style="aspect-ratio: {_aspect(svg)}">{svg}</div>'
         f'<script type="application/json" class="isil-spec">{spec_json(chart)}</script>'
         f'<figcaption><strong>{html.escape(title)}.</strong> {html.escape(description)}'
         + (f' <span class="isil-sources">Source: {sources}.</span>' if sources else "")

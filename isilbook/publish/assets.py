@@ -3,6 +3,11 @@
 The Vega, Vega-Lite and Vega-Embed JavaScript is generated once from vl-convert (matching
 Altair's Vega-Lite version), wrapped so its private names cannot clash with Sphinx's scripts, and
 served from the book's own ``_static`` folder: no page ever loads a script from a CDN.
+
+The bundle is named ``.mjs``, not ``.js``: Jupyter Book puts a ``<script>`` for every ``*.js``
+under ``_static`` into every page, and this one (877 KB) must only be fetched by the chart
+loader when a chart is about to become interactive. Servers (and Python's) send ``.mjs`` as
+JavaScript; the loader inserts it as a classic script, which also works from ``file://``.
 """
 
 from __future__ import annotations
@@ -12,19 +17,18 @@ import shutil
 import tempfile
 from pathlib import Path
 
-import altair as alt
 import platformdirs
 import vl_convert
 
-VEGA_BUNDLE = "vega-bundle.js"
+from isilbook.book.charts import vega_lite_version
+
+VEGA_BUNDLE = "vega-bundle.mjs"
+#: Names the bundle had before: removed from a staged ``_static`` so Jupyter Book never injects
+#: a stale copy into every page again.
+OLD_BUNDLES = ("vega-bundle.js",)
 #: The bundle depends only on library versions, not on the book, so it is kept per user (like
 #: pip's wheel cache): a fresh clone's first build reuses it instead of spending seconds on it.
 BUNDLE_CACHE = Path(platformdirs.user_cache_dir("isilbook"))
-
-
-def vega_lite_version() -> str:
-    """Altair's Vega-Lite major.minor, e.g. ``6.4`` (the bundle must match it)."""
-    return ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
 
 
 def vega_bundle(cache: Path = BUNDLE_CACHE) -> Path:
@@ -47,6 +51,8 @@ def install_static(book_static: Path, stage_static: Path, cache: Path = BUNDLE_C
     stage_static.mkdir(parents=True, exist_ok=True)
     for source in sorted(book_static.iterdir()):
         _copy_if_changed(source, stage_static / source.name)
+    for old in OLD_BUNDLES:
+        (stage_static / old).unlink(missing_ok=True)
     _copy_if_changed(vega_bundle(cache), stage_static / VEGA_BUNDLE)
 
 

@@ -91,7 +91,6 @@ def print_document(site: Path, names: list[str]) -> str:
             '<link rel="stylesheet" href="/_static/styles/pydata-sphinx-theme.css">'
             '<link rel="stylesheet" href="/_static/isil.css">'
             f"<style>{PRINT_CSS}</style>"
-            '<script src="/_static/vega-bundle.js"></script>'
             '<script src="/_static/isil-charts.js"></script>')
     return (f"<!DOCTYPE html><html lang='en'><head>{head}<title>{html.escape(title)}</title>"
             f"</head><body><div class='print-title'><h1>{html.escape(title)}</h1>"

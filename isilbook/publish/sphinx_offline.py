@@ -7,6 +7,9 @@
 * The build gives each edition's book the list of editions (``isil_editions``, each with the
   path from this book's root to that edition's); here every page gets ready-made relative links
   to the same page in each edition, so the switcher needs no script and works from disk.
+* The chart loader (``_static/isil-charts.js``) is given ``defer``: each chart is already drawn
+  as static SVG, so nothing needs the loader before the page is parsed, and a blocking script in
+  the head would only hold back the first paint.
 """
 
 from __future__ import annotations
@@ -40,8 +43,19 @@ def edition_links(app, pagename: str, templatename: str, context: dict, doctree)
     context["isil_edition_label"] = current[0]["label"] if current else ""
 
 
+CHART_LOADER = "isil-charts.js"
+
+
+def defer_chart_loader(app, config) -> None:
+    """Load the chart loader with ``defer`` (Jupyter Book lists it as a plain script)."""
+    config.html_js_files = [
+        (CHART_LOADER, {"defer": "defer"}) if entry == CHART_LOADER else entry
+        for entry in config.html_js_files]
+
+
 def setup(app) -> dict[str, Any]:
     app.add_config_value("isil_editions", [], "html")
+    app.connect("config-inited", defer_chart_loader)
     app.connect("html-page-context", drop_thebe, priority=900)
     app.connect("html-page-context", edition_links)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
