@@ -250,12 +250,11 @@ def un_layouts():
 
 
 @pytest.fixture(scope="session")
-def un_pdfs(tmp_path_factory) -> dict[str, Path]:
+def un_pdfs(tmp_path_factory, browser) -> dict[str, Path]:
     """The held S/2016/501 text printed as UN PDFs (two layouts), plus broken ones to refuse:
     a numbering gap, no numbered paragraphs, a scan without text layer, an encrypted copy."""
     import re
 
-    from playwright.sync_api import sync_playwright
     from pypdf import PdfReader, PdfWriter
 
     from tests.un_pdf import Layout, print_report
@@ -267,22 +266,18 @@ def un_pdfs(tmp_path_factory) -> dict[str, Path]:
     prose = "\n".join(re.sub(r"^\d+\. ", "", line) if re.match(r"\d+\. .{80}", line) else line
                       for line in text.split("\n") if not re.match(r"\d+\. .{0,79}$", line))
     out = {}
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            for name, layout in layouts.items():
-                out[name] = folder / f"{name}.pdf"
-                print_report(text, "S/2016/501", "31 May 2016", layout, out[name], browser)
-            plain = Layout("plain", "Liberation Serif", 10.5, "16mm 24mm 10mm 24mm", True, True,
-                           "16-08800")
-            out["gap"] = folder / "gap.pdf"
-            print_report(gap, "S/2016/501", "31 May 2016", plain, out["gap"], browser)
-            out["unnumbered"] = folder / "unnumbered.pdf"
-            print_report(prose, "S/2016/501", "31 May 2016", plain, out["unnumbered"], browser)
-            out["scanned"] = folder / "scanned.pdf"
-            _print_scan(out["gap"], out["scanned"], browser)
-        finally:
-            browser.close()
+    # The session's one browser: a second sync Playwright cannot start beside it.
+    for name, layout in layouts.items():
+        out[name] = folder / f"{name}.pdf"
+        print_report(text, "S/2016/501", "31 May 2016", layout, out[name], browser)
+    plain = Layout("plain", "Liberation Serif", 10.5, "16mm 24mm 10mm 24mm", True, True,
+                   "16-08800")
+    out["gap"] = folder / "gap.pdf"
+    print_report(gap, "S/2016/501", "31 May 2016", plain, out["gap"], browser)
+    out["unnumbered"] = folder / "unnumbered.pdf"
+    print_report(prose, "S/2016/501", "31 May 2016", plain, out["unnumbered"], browser)
+    out["scanned"] = folder / "scanned.pdf"
+    _print_scan(out["gap"], out["scanned"], browser)
     writer = PdfWriter(clone_from=PdfReader(out["gap"]))
     writer.encrypt(user_password="secret", algorithm="RC4-128")
     out["encrypted"] = folder / "encrypted.pdf"

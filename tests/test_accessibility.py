@@ -26,7 +26,11 @@ REPORTS = ROOT / "_build" / "reports"
 AXE_DIR = REPORTS / "axe"
 SHOTS = REPORTS / "screenshots"
 #: Pages that hold no chart by design (the reference pages).
-NO_CHARTS = ("book/methods.html", "book/source.html", "book/data.html")
+# Pages with nothing to chart: the about-pages, and the root edition's chapter on sexual
+# violence (S/2017/97 is known through coverage that gives no figure on it; the page says so in
+# one sentence instead of drawing an empty chart).
+NO_CHARTS = ("book/methods.html", "book/source.html", "book/data.html",
+             "book/sexual_violence.html")
 IMPACTS = ("critical", "serious", "moderate", "minor")
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 800}
@@ -309,8 +313,10 @@ def test_keyboard_reaches_every_link_summary_and_chart(desktop):
     page = desktop.page
     page.evaluate("window.scrollTo(0, 0); document.activeElement?.blur()")
     targets = page.evaluate(_MARK_TARGETS)
-    kinds = Counter("cite" if "isil-cite" in t["cls"] else t["tag"] if t["tag"] != "div"
-                    else "chart" for t in targets)
+    kinds = Counter("cite" if "isil-cite" in t["cls"] else
+                    "switcher" if "isil-editions-toggle" in t["cls"] else
+                    t["tag"] if t["tag"] != "div" else "chart" for t in targets)
+    assert kinds["switcher"] == 1, f"{desktop.path}: the edition switcher is not reachable"
     soup = BeautifulSoup((ROOT / "_build" / "html" / desktop.path).read_text(encoding="utf-8"),
                          "html.parser")
     cites = [a for a in soup.select("article a.isil-cite") if not a.find_parent("details")]

@@ -77,14 +77,16 @@ def test_changing_one_figure_re_executes_only_its_readers(built_copy):
 def test_changing_a_reading_re_executes_that_chapter_of_that_edition_only(built_copy):
     paths, _ = built_copy
     reading = paths.book / "readings" / "S-2016-501" / "ict.md"
-    reading.write_text(reading.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    reading.write_text(reading.read_text(encoding="utf-8") + "\nA sentence added.\n",
+                       encoding="utf-8")
     assert build_book(paths).executed == ["ict (S/2016/501)"]
 
 
 def test_changing_a_template_re_executes_that_chapter_in_every_edition(built_copy):
     paths, _ = built_copy
     template = paths.book / "ict.md"
-    template.write_text(template.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    template.write_text(template.read_text(encoding="utf-8") + "\nA sentence added.\n",
+                        encoding="utf-8")
     assert build_book(paths).executed == jobs(["ict"])
 
 

@@ -12,7 +12,7 @@ TABLES = ["manifest", "paragraphs", "references", "places", "units", "figures", 
 
 
 def test_the_published_data_package_is_valid(site):
-    descriptor = site / "book" / "tables" / "datapackage.json"
+    descriptor = site / "data" / "datapackage.json"
     report = frictionless.validate(str(descriptor))
     assert report.valid, report.flatten(["resourceName", "rowNumber", "fieldName", "type"])
     package = json.loads(descriptor.read_text(encoding="utf-8"))
@@ -26,7 +26,7 @@ def test_the_published_data_package_is_valid(site):
 def test_frictionless_catches_a_bad_cell_in_a_copy_of_the_package(site, tmp_path):
     """The package's schemas have teeth: a broken copy of a table fails their validation."""
     copy = tmp_path / "tables"
-    shutil.copytree(site / "book" / "tables", copy)
+    shutil.copytree(site / "data", copy)
     editions = (copy / "editions.csv").read_text(encoding="utf-8").splitlines()
     fields = editions[3].split(",")
     fields[2] = "2016-02-30"  # a date that does not exist

@@ -137,7 +137,7 @@ def test_an_edition_with_two_figures_and_no_text_builds_true(synthetic_site):
     text = " ".join(fighters.select_one("article").get_text(" ").split())
     assert "around 2,500 people" in text
     assert "The book does not hold its text" in text
-    assert "The book holds no analyst's reading of this chapter for this edition" in text
+    assert "The book holds no analyst" in text and "reading of this chapter for this edition" in text
     libya = BeautifulSoup((synthetic_site / "book/libya.html").read_text(), "html.parser")
     libya_text = " ".join(libya.select_one("article").get_text(" ").split())
     assert "the book holds no figure from it for this chapter" in libya_text

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from isilbook.publish.serve import loopback_server
-from tests.conftest import ROOT
+from tests.conftest import ROOT, read_through
 from tests.hostile import (
     HEADING,
     LABEL,
@@ -64,9 +64,7 @@ class Visit:
         self.page = self.context.new_page()
         self.page.on("dialog", self._dialog)
         self.page.goto(url, wait_until="load")
-        self.page.wait_for_function(
-            "() => [...document.querySelectorAll('.isil-chart-view')]"
-            ".every(v => v.dataset.rendered || v.dataset.error)", timeout=20000)
+        read_through(self.page)  # every chart scrolled into view until interactive, as a reader
 
     def _dialog(self, dialog) -> None:
         self.dialogs.append(dialog.message)
@@ -172,11 +170,11 @@ def test_chapter_chart_table_and_tooltip_keep_the_payload_inert(visit):
 
 def test_glued_prose_citing_the_press_story_shows_its_publisher_as_text(visit):
     page = visit("book/changes.html")
-    citations = [text for text in page.page.locator(".isil-glued a.isil-cite").all_text_contents()
-                 if "as reported by" in text]
-    assert citations, "the changes page no longer cites the press story in its prose"
+    citations = [text for text in page.page.locator("article a.isil-cite").all_text_contents()
+                 if "as reported by The Associated Press" in text]
+    assert citations, "the changes page no longer cites the press story"
     assert all(PUBLISHER in text for text in citations), citations
-    assert QUOTE in page.text("#fig-libya-editions table td")
+    assert PUBLISHER in page.text("#fig-shared-measures table td")
     page.assert_inert()
 
 

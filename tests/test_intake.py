@@ -11,7 +11,7 @@ from isilbook.data.intake import add_edition
 from isilbook.data.sources import sha256_of
 from isilbook.errors import ParseError
 from isilbook.paths import ProjectPaths
-from isilbook.publish.build import build_book
+from isilbook.publish.site import build_book
 from tests.conftest import copy_project
 
 NEW_REPORT = """Report of the Secretary-General on the threat posed by ISIL (Da’esh)

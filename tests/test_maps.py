@@ -10,6 +10,8 @@ import pytest
 from isilbook.book import maps
 from isilbook.book.edition import load_edition
 
+THREAT = r"threat posed by ISIL and associated"  # the section's heading, found by its words
+
 ATTACKED = {"BGD", "BEL", "EGY", "FRA", "DEU", "IDN", "LBN", "PAK", "RUS", "TUR", "USA"}
 CONFLICT_ZONES = {"AFG", "IRQ", "LBY", "SYR", "YEM"}
 
@@ -21,7 +23,7 @@ def edition(project):
 
 @pytest.fixture(scope="module")
 def countries(edition):
-    paragraph = maps.paragraph_mentioning(edition, "II.A")
+    paragraph = maps.paragraph_mentioning(edition.section(THREAT))
     return maps.attack_countries(edition, paragraph)
 
 
@@ -35,8 +37,8 @@ def _numeric(codes: set[str]) -> set[str]:
 
 
 def test_the_attack_paragraph_is_found_by_what_it_says(edition):
-    assert maps.paragraph_mentioning(edition, "II.A") == 5
-    assert maps.paragraph_mentioning(edition, "II.A", "no such phrase anywhere") is None
+    assert maps.paragraph_mentioning(edition.section(THREAT)) == 5
+    assert maps.paragraph_mentioning(edition.section(THREAT), "no such phrase anywhere") is None
 
 
 def test_the_conflict_zone_sentence_is_found_in_the_text(edition):
@@ -100,8 +102,8 @@ def test_colours_are_okabe_ito_and_other_countries_grey(project, countries):
 
 
 def test_the_figure_is_accessible_and_deterministic(project, edition):
-    html = maps.attack_map_html(edition, project.data, "II.A", name="m", title="Attacks")
-    again = maps.attack_map_html(edition, project.data, "II.A", name="m", title="Attacks")
+    html = maps.attack_map_html(edition, project.data, edition.section(THREAT), name="m", title="Attacks")
+    again = maps.attack_map_html(edition, project.data, edition.section(THREAT), name="m", title="Attacks")
     assert html == again
     assert 'role="img"' in html and "<table" in html
     assert html.count("S/2016/501, para. 5") >= len(ATTACKED | CONFLICT_ZONES)
@@ -112,5 +114,5 @@ def test_the_figure_is_accessible_and_deterministic(project, edition):
 
 def test_an_edition_without_text_gets_no_map(project):
     press_only = load_edition(project.data, "S/2017/97")
-    assert maps.paragraph_mentioning(press_only, "II.A") is None
-    assert maps.attack_map_html(press_only, project.data, "II.A", name="m", title="t") is None
+    assert maps.paragraph_mentioning(press_only.section(THREAT)) is None
+    assert maps.attack_map_html(press_only, project.data, press_only.section(THREAT), name="m", title="t") is None

@@ -136,7 +136,7 @@ def test_glued_figures_are_printed(page_texts, site):
             checked += 1
             if _squeezed(glued.get_text()) not in squeezed:
                 missing.append((path, glued.get_text()))
-    assert checked > 100 and missing == [], missing[:10]
+    assert checked > 50 and missing == [], missing[:10]  # the root edition's book
 
 
 def _link_destinations(reader) -> list[str]:
@@ -155,7 +155,7 @@ def test_citations_stay_links_into_the_printed_source_text(reader, site, content
     for path in PAGES:
         soup = BeautifulSoup((site / path).read_text(encoding="utf-8"), "html.parser")
         cited |= {a["href"].partition("#")[2] for a in soup.select("article a.isil-cite")
-                  if not a.find_parent("details")}
+                  if not a.find_parent("details") and a["href"].startswith("source.html#")}
     assert "s-2016-501-para-28" in cited and len(cited) > 50
     destinations = set(_link_destinations(reader))
     assert cited <= destinations, sorted(cited - destinations)[:10]
@@ -199,7 +199,7 @@ def test_charts_are_printed_as_vector_graphics(reader, page_texts, site):
             operators = len(_PATH_OPERATORS.findall(drawing))
             assert operators > 40, f"{figure['id']}: {operators} path operators on its page"
             charts += 1
-    assert charts >= 25
+    assert charts >= 15  # the root edition's book (S/2017/97, known through coverage)
 
 
 def test_no_site_navigation_is_printed(page_texts):

@@ -46,6 +46,8 @@ from isilbook.publish.execute import (
 CONFIG_FILES = ("_config.yml", "_toc.yml")
 #: Where older editions' books sit inside the site.
 EDITIONS_FOLDER = "editions"
+#: Where each edition's book offers the tables and the data package as one folder.
+DATA_FOLDER = "data"
 
 
 @dataclass
@@ -200,6 +202,10 @@ def assemble(paths: ProjectPaths, built: dict[str, Path], editions: list[str]) -
         destination = target / site_path(edition, root)
         shutil.copytree(built[edition], destination, dirs_exist_ok=True,
                         ignore=shutil.ignore_patterns(".buildinfo", ".doctrees"))
+        # The tables once more, side by side in one folder, so that datapackage.json finds
+        # them by its relative paths (Sphinx scatters downloads into a folder each).
+        tables = built[edition].parents[1] / "book" / "tables"
+        shutil.copytree(tables, destination / DATA_FOLDER, dirs_exist_ok=True)
     return target
 
 
