@@ -273,6 +273,21 @@ def checked_editions(paths: ProjectPaths, document: str | None) -> tuple[Tables,
     return tables, editions
 
 
+def _drop_stale_executions(paths: ProjectPaths, tables: Tables) -> None:
+    """Remove executed copies that belong to no edition (an older layout, a removed edition).
+
+    Executed copies of other editions stay (they are the cache of a later build); nbval checks
+    every executed chapter, so nothing that no build would make may linger there.
+    """
+    executed = paths.build / "executed"
+    if not executed.is_dir():
+        return
+    known = {edition_folder(s) for s in tables.editions["symbol"].dropna()}
+    for child in executed.iterdir():
+        if child.name not in known:
+            shutil.rmtree(child) if child.is_dir() else child.unlink()
+
+
 def _data_parameters(paths: ProjectPaths) -> dict:
     return {"data_dir": str(paths.data)}
 
@@ -325,6 +340,7 @@ def build_book(paths: ProjectPaths, document: str | None = None, force: bool = F
                          ) from None
     try:
         tables, editions = checked_editions(paths, document)
+        _drop_stale_executions(paths, tables)
         from isilbook.publish.datapackage import write_data_package
 
         write_data_package(paths, tables)
