@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from isilbook.data.parse import parse_report, roman_to_int, section_code
+from isilbook.data.parse import parse_report, roman_to_int, section_codes
 from isilbook.errors import ParseError
 from tests.conftest import REPORT
 
@@ -35,7 +35,7 @@ def test_all_ninety_one_paragraphs_in_order(paragraphs):
 ])
 def test_paragraphs_sit_in_the_heading_hierarchy(paragraphs, paragraph, code, title):
     row = paragraphs[paragraphs["paragraph"] == paragraph].iloc[0]
-    assert section_code(row) == code
+    assert section_codes(paragraphs[paragraphs["paragraph"] == paragraph]).iloc[0] == code
     if title is not None:
         heading = row["subsection_title"] if code.count(".") == 2 else (
             row["section_title"] if "." in code else row["chapter_title"])

@@ -200,7 +200,7 @@ def _int_to_roman(value: int) -> str:
 
 
 def section_codes(frame: pd.DataFrame) -> pd.Series:
-    """:func:`section_code` for every row of a paragraphs table at once.
+    """The heading path of every paragraph of a table, e.g. ``III.A.1`` or ``V``.
 
     Works on the typed table (missing parts are NA) and on the raw CSV read as text (missing
     parts are empty strings) alike.
@@ -210,9 +210,3 @@ def section_codes(frame: pd.DataFrame) -> pd.Series:
     for column in ("section", "subsection"):
         code = code.where(parts[column] == "", code + "." + parts[column])
     return code
-
-
-def section_code(row: pd.Series) -> str:
-    """The heading path of a paragraph, e.g. ``III.A.1`` or ``V``."""
-    parts = [row["chapter"], row["section"], row["subsection"]]
-    return ".".join(str(part) for part in parts if pd.notna(part) and part != "")
