@@ -21,17 +21,13 @@ it prints, in one run:
 
 from __future__ import annotations
 
-import functools
-import http.server
 import statistics
-import threading
-from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
 
-import yaml
-
 from isilbook.publish.pdf import CHROMIUM, CHROMIUM_ARGS
+from isilbook.publish.serve import loopback_server
+from isilbook.publish.toc import toc_documents
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "_build" / "html"
@@ -74,26 +70,8 @@ CAPTIONS = """() => [...document.querySelectorAll('figure.isil-chart figcaption'
 
 def chart_pages() -> list[str]:
     """Site paths of the pages holding charts, in reading order."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    files = [toc["root"]] + [c["file"] for part in toc["parts"] for c in part["chapters"]]
-    return [f"{name}.html" for name in files
+    return [f"{name}.html" for name in toc_documents(ROOT)
             if 'class="isil-chart"' in (SITE / f"{name}.html").read_text(encoding="utf-8")]
-
-
-@contextmanager
-def serve(site: Path):
-    """The site on 127.0.0.1, quietly, for the length of the block."""
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
 
 
 def _local_only(route) -> None:
@@ -182,7 +160,7 @@ def main() -> None:
     pages = chart_pages()
     bundle = (SITE / "_static" / "vega-bundle.mjs").stat().st_size
     rows, firsts, all_visible, shifts, weights = [], [], 0, [], []
-    with serve(SITE) as base, sync_playwright() as playwright:
+    with loopback_server(SITE) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             context, _ = open_page(browser, f"{base}/{pages[0]}")  # warm-up, not measured

@@ -220,30 +220,33 @@ class Chapter:
 
     def places_chart(self, title: str) -> object:
         """Places named in the section, by paragraphs naming each, or one sentence."""
-        if self.section is None:
-            return show_html(None, "Without a section of held text, places cannot be counted.")
-        places = places_counts(self.edition, self.section)
-        return show_html(count_chart(
-            places, category="place", value="paragraphs naming it", color="kind",
-            name=f"{self.theme}-places", title=title,
-            description=f"Number of paragraphs of {self.section.heading} that name each "
-                        "country, region or city at least once.",
-            citations=paragraph_citations(self.edition, self.section.paragraphs["paragraph"]))
-            if len(places) else None, "The section names no place.")
+        return self._section_counts(
+            places_counts, title, category="place", value="paragraphs naming it",
+            name="places", what="name each country, region or city at least once",
+            missing="places cannot be counted", empty="The section names no place.")
 
     def references_chart(self, title: str) -> object:
         """Documents the section cites, by paragraphs citing each, or one sentence."""
+        return self._section_counts(
+            references_counts, title, category="cited", value="paragraphs citing it",
+            name="references", what="cite each document or resolution",
+            missing="citations cannot be counted",
+            empty="The section cites no document or resolution.")
+
+    def _section_counts(self, count, title: str, *, category: str, value: str, name: str,
+                        what: str, missing: str, empty: str) -> object:
+        """A count chart over the section's paragraphs, or the one sentence that says why not."""
         if self.section is None:
-            return show_html(None, "Without a section of held text, citations cannot be "
-                                   "counted.")
-        refs = references_counts(self.edition, self.section)
+            return show_html(None, f"Without a section of held text, {missing}.")
+        counts = count(self.edition, self.section)
+        if counts.empty:
+            return show_html(None, empty)
         return show_html(count_chart(
-            refs, category="cited", value="paragraphs citing it", color="kind",
-            name=f"{self.theme}-references", title=title,
-            description=f"Number of paragraphs of {self.section.heading} that cite each "
-                        "document or resolution.",
-            citations=paragraph_citations(self.edition, self.section.paragraphs["paragraph"]))
-            if len(refs) else None, "The section cites no document or resolution.")
+            counts, category=category, value=value, color="kind",
+            name=f"{self.theme}-{name}", title=title,
+            description=f"Number of paragraphs of {self.section.heading} that {what}.",
+            citations=paragraph_citations(self.edition, self.section.paragraphs["paragraph"])),
+            empty)
 
 
 def open_chapter(data_dir: str, document_symbol: str, *, theme: str, heading: str,
