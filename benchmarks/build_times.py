@@ -77,7 +77,8 @@ def main() -> None:
         print(f"no-change rebuild:    {again:6.1f} s  ({len(report.executed)} executed, site "
               f"{'rebuilt' if report.site_rebuilt else 'unchanged'})")
         reading = paths.book / "readings" / "S-2016-501" / "libya.md"
-        reading.write_text(reading.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        reading.write_text(reading.read_text(encoding="utf-8") + "\nA sentence added.\n",
+                           encoding="utf-8")
         one, report = timed(lambda: build_book(paths))
         print(f"one reading changed:  {one:6.1f} s  (executed: {', '.join(report.executed)})")
         plain = baseline(paths, editions)

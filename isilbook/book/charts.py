@@ -311,7 +311,7 @@ def axis_format(units: pd.Series) -> str:
     """A d3 number format that reads right for the unit: shares as per cent, money in full."""
     if set(units) == {"share"}:
         return ".0%"
-    return ",.0f" if _is_money(units) else ",.4~g"
+    return ",.0f" if _is_money(units) else ",.4~r"
 
 
 def value_axis(units: pd.Series) -> alt.Axis:
