@@ -133,3 +133,19 @@ def test_the_site_link_points_at_the_one_published_site(built_copy):
     key = (paths.build / "site.key").read_text(encoding="utf-8").splitlines()[0]
     assert paths.site.is_symlink() and os.readlink(paths.site) == f"sites/{key[:16]}"
     assert [p.name for p in (paths.build / "sites").iterdir()] == [key[:16]]
+
+
+def test_executing_a_chapter_twice_gives_byte_identical_notebooks(built_copy, tmp_path):
+    """Same data and parameters, same bytes: no random cell id, timing or path is kept."""
+    from isilbook.publish.execute import Job, execute_job, prepare
+
+    paths, _ = built_copy
+    chapter = next(c for c in chapters(paths) if c.name == "fighters")
+    outputs = []
+    for run in ("first", "second"):
+        job = Job(chapter, "S/2016/501", tmp_path / run / "fighters.ipynb")
+        execute_job(job, prepare(paths, job), {"data_dir": str(paths.data),
+                                               "document_symbol": "S/2016/501"}, "key")
+        outputs.append(job.executed.read_bytes())
+    assert outputs[0] == outputs[1]
+    assert b'"id": "cell-0"' in outputs[0]

@@ -278,22 +278,22 @@ def glue_edition(edition: Edition) -> None:
 
 def series_rows(tables, theme: str | None = None,
                 indicators: list[str] | None = None) -> pd.DataFrame:
-    """The series measures' figures, one per edition, with the edition's date.
+    """Figures of some measures, one per edition and measure, with the edition's date.
 
-    ``theme`` keeps one chapter's series indicators; ``indicators`` names them instead.
+    ``theme`` keeps one chapter's series measures (those the catalogue follows across the
+    series); ``indicators`` names the measures instead, in the order to show them.
     """
-    catalogue = tables.indicators
-    wanted = catalogue[catalogue["series"].astype(bool)]
-    if theme is not None:
-        wanted = wanted[wanted["theme"] == theme]
-    if indicators is not None:
-        wanted = wanted.set_index("indicator").loc[
-            [i for i in indicators if i in set(wanted["indicator"])]].reset_index()
-    figures = tables.figures[tables.figures["indicator"].isin(wanted["indicator"])]
+    if indicators is None:
+        catalogue = tables.indicators
+        wanted = catalogue[catalogue["series"].astype(bool)]
+        if theme is not None:
+            wanted = wanted[wanted["theme"] == theme]
+        indicators = list(wanted["indicator"])
+    figures = tables.figures[tables.figures["indicator"].isin(indicators)]
     rows = best_per_edition(figures)
     dates = tables.editions.set_index("ordinal")["date"]
     rows = rows.assign(edition_date=rows["edition"].map(dates))
-    order = {k: i for i, k in enumerate(wanted["indicator"])}
+    order = {k: i for i, k in enumerate(indicators)}
     return rows.sort_values(["indicator", "edition"], key=lambda s: s.map(order)
                             if s.name == "indicator" else s).reset_index(drop=True)
 

@@ -118,19 +118,13 @@ def verdicts_markdown(edition: Edition) -> str:
 
 def shared_chart(edition: Edition) -> str | None:
     """The shared measures across every edition that states them, as series panels."""
-    from isilbook.book.chapter import series_figure
+    from isilbook.book.chapter import series_figure, series_rows
 
     shared = shared_indicators(edition.tables.figures, edition.ordinal)
     if not shared:
         return None
-    figures = edition.tables.figures
-    rows = best_per_edition(figures[figures["indicator"].isin(shared)])
-    dates = edition.tables.editions.set_index("ordinal")["date"]
-    rows = rows.assign(edition_date=rows["edition"].map(dates))
-    order = {k: i for i, k in enumerate(shared)}
-    rows = rows.sort_values(["indicator", "edition"],
-                            key=lambda s: s.map(order) if s.name == "indicator" else s)
-    return series_figure(edition, rows.reset_index(drop=True), name="shared-measures",
+    return series_figure(edition, series_rows(edition.tables, indicators=shared),
+                         name="shared-measures",
                          title="This edition's shared measures in every edition that gives them")
 
 

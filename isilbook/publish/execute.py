@@ -242,8 +242,13 @@ def execute_job(job: Job, notebook: nbformat.NotebookNode, parameters: dict, key
 
 
 def tidy_executed(notebook: nbformat.NotebookNode) -> None:
-    """Hide the parameter cells and drop run-specific metadata (timings, absolute paths)."""
-    for cell in notebook.cells:
+    """Hide the parameter cells and drop run-specific metadata (timings, random cell ids).
+
+    Papermill gives the cell it injects a random id: every cell is numbered again, so the same
+    inputs give byte-identical executed notebooks.
+    """
+    for number, cell in enumerate(notebook.cells):
+        cell.id = f"cell-{number}"
         tags = cell.metadata.get("tags", [])
         if ("parameters" in tags or "injected-parameters" in tags) and "remove-cell" not in tags:
             cell.metadata["tags"] = [*tags, "remove-cell"]
