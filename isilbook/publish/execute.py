@@ -80,7 +80,8 @@ def jobs_for(paths: ProjectPaths, edition: str) -> list[Job]:
     return [Job(c, edition, folder / f"{c.name}.ipynb") for c in chapters(paths)]
 
 
-def _digest(*parts: bytes | str) -> str:
+def content_digest(*parts: bytes | str) -> str:
+    """sha256 of the parts in order, each closed by a NUL byte (so parts cannot run together)."""
     digest = hashlib.sha256()
     for part in parts:
         digest.update(part.encode("utf-8") if isinstance(part, str) else part)
@@ -152,7 +153,7 @@ def package_digest(notebook: nbformat.NotebookNode) -> str:
         if cell.cell_type == "code":
             for name in _imported_modules(cell.source):
                 files |= _closure_of(name)
-    return _digest(*(f"{f.relative_to(PACKAGE)}\0".encode() + f.read_bytes()
+    return content_digest(*(f"{f.relative_to(PACKAGE)}\0".encode() + f.read_bytes()
                      for f in sorted(files)))
 
 
@@ -181,7 +182,7 @@ def read_data_files(data: Path) -> DataFiles:
         shared=tuple((data / name).read_bytes() for name in shared_names),
         tables=tuple(t.read_bytes() for t in sorted(data.glob("*.csv"))),
         figures=table("figures"),
-        per_document={d: _digest(*parts) for d, parts in per_document.items()})
+        per_document={d: content_digest(*parts) for d, parts in per_document.items()})
 
 
 def data_digest(files: DataFiles, reads: dict | None, edition: str) -> str:
@@ -192,16 +193,17 @@ def data_digest(files: DataFiles, reads: dict | None, edition: str) -> str:
     text tables, and the shared tables. Otherwise it depends on every table.
     """
     if not reads:
-        return _digest(*files.shared, *files.tables)
+        return content_digest(*files.shared, *files.tables)
     own = files.figures[files.figures["theme"] == reads.get("theme")]
-    return _digest(*files.shared, own.to_csv(index=False), files.per_document.get(edition, ""))
+    return content_digest(*files.shared, own.to_csv(index=False),
+                          files.per_document.get(edition, ""))
 
 
 def cache_key(job: Job, notebook: nbformat.NotebookNode, parameters: dict,
               files: DataFiles) -> str:
     reads = notebook.metadata.get("isilbook")
     cells = json.dumps([[c.cell_type, c.source] for c in notebook.cells])
-    return _digest(cells, json.dumps(parameters, sort_keys=True),
+    return content_digest(cells, json.dumps(parameters, sort_keys=True),
                    data_digest(files, reads, job.edition), package_digest(notebook))
 
 

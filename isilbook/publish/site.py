@@ -36,6 +36,7 @@ from isilbook.publish.assets import install_static
 from isilbook.publish.execute import (
     Job,
     chapters,
+    content_digest,
     execute_editions,
     execute_job,
     executed_folder,
@@ -91,9 +92,7 @@ def _stage(paths: ProjectPaths, edition: str, entries: list[dict]) -> Path:
     _write_if_changed(stage / "_config.yml", edition_config(paths, entries))
     _sync(paths.root / "_toc.yml", stage / "_toc.yml")
     install_static(paths.book / "_static", stage / "_static")
-    (stage / "_templates").mkdir(parents=True, exist_ok=True)
-    for template in sorted((paths.book / "_templates").glob("*.html")):
-        _sync(template, stage / "_templates" / template.name)
+    _sync_templates(paths, stage)
     downloads = stage / "book" / "tables"
     downloads.mkdir(exist_ok=True)
     for table in [*sorted(paths.data.glob("*.csv")), paths.data / "dictionary.yml",
@@ -127,6 +126,13 @@ def edition_config(paths: ProjectPaths, entries: list[dict]) -> str:
     sphinx_config = config.setdefault("sphinx", {}).setdefault("config", {})
     sphinx_config["isil_editions"] = entries
     return yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
+
+
+def _sync_templates(paths: ProjectPaths, book: Path) -> None:
+    """Copy the theme template overrides (``book/_templates``) beside a staged config."""
+    (book / "_templates").mkdir(parents=True, exist_ok=True)
+    for template in sorted((paths.book / "_templates").glob("*.html")):
+        _sync(template, book / "_templates" / template.name)
 
 
 def _write_if_changed(path: Path, text: str) -> None:
@@ -248,11 +254,7 @@ def site_key(paths: ProjectPaths, editions: list[str]) -> str:
     parts += editions
     for edition in editions:
         parts += [job.key_file.read_bytes() for job in jobs_for(paths, edition)]
-    digest = hashlib.sha256()
-    for part in parts:
-        digest.update(part.encode("utf-8") if isinstance(part, str) else part)
-        digest.update(b"\0")
-    return digest.hexdigest()
+    return content_digest(*parts)
 
 
 def checked_editions(paths: ProjectPaths, document: str | None) -> tuple[Tables, list[str]]:
@@ -313,9 +315,7 @@ def preview_chapter(paths: ProjectPaths, name: str, document: str | None = None)
     _write_if_changed(preview / "_config.yml", edition_config(paths, entries))
     (preview / "_toc.yml").write_text(f"format: jb-book\nroot: book/{name}\n", encoding="utf-8")
     install_static(paths.book / "_static", preview / "_static")
-    (preview / "_templates").mkdir(parents=True, exist_ok=True)
-    for template in sorted((paths.book / "_templates").glob("*.html")):
-        _sync(template, preview / "_templates" / template.name)
+    _sync_templates(paths, preview)
     built = jupyter_book(preview, paths.book, strict=False)
     page = built / "book" / f"{name}.html"
     if not page.is_file():
