@@ -3,8 +3,9 @@
 A chapter of one edition re-executes only when its cache key changes: a content hash of its
 template, the edition's reading of it, the parameters, the data it reads and the source of every
 package module it imports (followed through the imports, so a helper moved into a subpackage is
-still covered). Executions run in parallel on the available cores behind one progress bar, with
-a time limit per cell, and each lands in place only when it succeeded.
+still covered). Executions run in parallel on the available cores behind one progress bar, on
+warm kernels (:mod:`isilbook.publish.kernels`: one kernel per worker, reset between chapters),
+with a time limit per cell, and each lands in place only when it succeeded.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from tqdm import tqdm
 from isilbook.book.readings import edition_folder, reading_path, splice_reading
 from isilbook.errors import BuildError
 from isilbook.paths import ProjectPaths
+from isilbook.publish.kernels import ENGINE, KernelPool, WarmKernel
 from isilbook.publish.toc import toc_documents
 
 PACKAGE = Path(__file__).resolve().parents[1]  # the isilbook folder
@@ -207,12 +209,25 @@ def cache_key(job: Job, notebook: nbformat.NotebookNode, parameters: dict,
                    data_digest(files, reads, job.edition), package_digest(notebook))
 
 
-def execute_job(job: Job, notebook: nbformat.NotebookNode, parameters: dict, key: str) -> None:
+def chapter_modules(notebooks: list[nbformat.NotebookNode]) -> list[str]:
+    """The libraries and package modules the chapters import: what a warm kernel imports first."""
+    names: set[str] = set()
+    for notebook in notebooks:
+        for cell in notebook.cells:
+            if cell.cell_type == "code":
+                names |= {n for n in _imported_modules(cell.source) if _module_file(n)}
+    return ["pandas", "altair", "vl_convert", *sorted(names)]
+
+
+def execute_job(job: Job, notebook: nbformat.NotebookNode, parameters: dict, key: str,
+                kernel: WarmKernel | None = None) -> None:
     """Run one chapter with papermill into a temporary file, then move it into place.
 
-    On failure the previous executed copy (and its key) stay as they were, and the temporary
-    folder is removed whatever happened.
+    With ``kernel`` the chapter runs on that warm kernel (already given a new session);
+    without, papermill starts a kernel of its own. On failure the previous executed copy (and
+    its key) stay as they were, and the temporary folder is removed whatever happened.
     """
+    borrowed = {"engine_name": ENGINE, "km": kernel.manager} if kernel is not None else {}
     job.executed.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{job.chapter.name}.", dir=job.executed.parent))
     try:
@@ -223,7 +238,7 @@ def execute_job(job: Job, notebook: nbformat.NotebookNode, parameters: dict, key
             papermill.execute_notebook(
                 str(source), str(output), parameters=parameters, kernel_name="python3",
                 cwd=str(job.chapter.source.parent), progress_bar=False, log_output=False,
-                execution_timeout=CELL_TIMEOUT, extra_arguments=KERNEL_ARGUMENTS)
+                execution_timeout=CELL_TIMEOUT, extra_arguments=KERNEL_ARGUMENTS, **borrowed)
         except papermill.PapermillExecutionError as error:
             raise BuildError(f"{job.chapter.source} ({job.edition}): chapter raised "
                              f"{error.ename}: {error.evalue} (cell {error.exec_count})") from None
@@ -282,10 +297,17 @@ def execute_editions(paths: ProjectPaths, editions: list[str], data_parameters: 
     executed, failures = [], []
     if plan:
         # One more worker than cores: a kernel waits on start-up and I/O part of the time.
-        workers = jobs or (os.cpu_count() or 1) + 1
-        with ThreadPoolExecutor(max_workers=workers) as pool, \
+        workers = min(jobs or (os.cpu_count() or 1) + 1, len(plan))
+        kernels = KernelPool(paths.book, chapter_modules([task[1] for task in plan]),
+                             KERNEL_ARGUMENTS)
+
+        def run(job: Job, notebook: nbformat.NotebookNode, parameters: dict, key: str) -> None:
+            with kernels.kernel(job.chapter.source.parent) as kernel:
+                execute_job(job, notebook, parameters, key, kernel)
+
+        with kernels, ThreadPoolExecutor(max_workers=workers) as pool, \
                 tqdm(total=len(plan), desc="chapters", unit="chapter", file=sys.stderr) as bar:
-            futures = {pool.submit(execute_job, *task): task[0] for task in plan}
+            futures = {pool.submit(run, *task): task[0] for task in plan}
             for future in as_completed(futures):
                 job = futures[future]
                 bar.set_postfix_str(job.label)
