@@ -38,13 +38,15 @@ lint: setup
 pdf: book system
 	$(BIN)/isilbook pdf
 
+# On every core (pytest-xdist), a file at a time: see pytest_xdist_make_scheduler in
+# tests/conftest.py.
 test: setup system lint validate
 	$(BIN)/isilbook build
-	$(BIN)/pytest --nbval _build/executed tests --doctest-modules isilbook
+	$(BIN)/pytest -n auto --nbval _build/executed tests --doctest-modules isilbook
 
 # The everyday loop: lint, validation and the unit tests that need no build or browser.
 check: lint validate
-	$(BIN)/pytest -q tests --doctest-modules isilbook \
+	$(BIN)/pytest -q -n auto tests --doctest-modules isilbook \
 		$(foreach f,$(SLOW_TESTS),--ignore=tests/$(f))
 
 # Build timings in a throw-away copy, then the real site built and measured in Debian's chromium

@@ -151,6 +151,44 @@ def visit(browser, site_url):
         page.close()
 
 
+# --- Running on both cores (pytest-xdist, ``-n 2``) ------------------------------------------------
+
+#: Test files that share one expensive session fixture run on the same worker, so that it is
+#: made once: the hostile project's build, and the printed UN PDFs.
+SHARED_FIXTURE_GROUPS = {"test_injection.py": "hostile-project",
+                         "test_nothing_lost.py": "hostile-project",
+                         "test_pdf_intake.py": "un-pdfs", "test_pdf_refusals.py": "un-pdfs"}
+#: Files whose tests build whole projects, longest first: started first, so that the two
+#: workers finish together rather than one waiting on a late long build.
+LONGEST_FIRST = ("test_build.py", "test_bad_inputs.py", "test_injection.py",
+                 "test_nothing_lost.py", "test_pdf_intake.py", "test_pdf_refusals.py",
+                 "test_editions_books.py", "test_intake.py", "test_pdf.py",
+                 "test_accessibility.py")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Run the files that build projects first (the order within a file is kept)."""
+    def rank(item) -> int:
+        name = item.path.name
+        return LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
+    items.sort(key=rank)
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """Send work to the workers a file at a time: a notebook's cells share one kernel (nbval)
+    and a module's tests one built copy; the files of :data:`SHARED_FIXTURE_GROUPS` go
+    together, in the order collected."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class FileGroups(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            file = nodeid.split("::", 1)[0]
+            return SHARED_FIXTURE_GROUPS.get(Path(file).name, file)
+
+    config.option.loadscopereorder = False
+    return FileGroups(config, log)
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
     """Print the accessibility audit's summary (tests/test_accessibility.py) after the run."""
     lines = getattr(config, "isil_axe_summary", None)

@@ -19,6 +19,9 @@ import yaml
 
 from isilbook.errors import Problem
 
+#: libyaml's safe loader where PyYAML was built with it (ten times faster), else PyYAML's own.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 TYPES = ("string", "date", "integer", "number", "boolean")
 _S, _D, _I, _N, _B = TYPES
 NEEDED: dict[str, dict[str, str]] = {
@@ -48,10 +51,13 @@ QUALIFIERS = ("exact", "around", "between", "more than", "at least", "fewer than
 
 def dictionary_problems(file: str, text: str, dictionary: dict[str, Any]) -> list[Problem]:
     """Every problem with a parsed dictionary, each on the line of the key it concerns."""
-    lines = _key_lines(text)
+    found_lines: list[dict[tuple[str, ...], int]] = []  # read once, and only for a problem
     problems: list[Problem] = []
 
     def add(where: tuple[str, ...], expected: str, found: object = None) -> None:
+        if not found_lines:
+            found_lines.append(_key_lines(text))
+        lines = found_lines[0]
         while where and where not in lines:
             where = where[:-1]
         problems.append(Problem(file, expected, row=lines.get(where),
@@ -144,7 +150,7 @@ def _key_lines(text: str) -> dict[tuple[str, ...], int]:
                 lines[here] = key.start_mark.line + 1
                 walk(value, here)
 
-    root = yaml.compose(text)
+    root = yaml.compose(text, Loader=SAFE_LOADER)
     if root is not None:
         walk(root, ())
     return lines

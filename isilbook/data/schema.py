@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from isilbook.data.dictionary import dictionary_problems
+from isilbook.data.dictionary import SAFE_LOADER, dictionary_problems
 from isilbook.errors import DataError, Problem
 
 _DTYPES = {"string": "string", "date": "string", "integer": "Int64", "number": "Float64",
@@ -53,7 +53,7 @@ def load_dictionary(data: Path) -> dict[str, Any]:
         raise DataError([Problem(str(path), "the data dictionary (file missing)")])
     try:
         text = path.read_text(encoding="utf-8")
-        dictionary = yaml.safe_load(text)
+        dictionary = yaml.load(text, Loader=SAFE_LOADER)
     except UnicodeDecodeError as error:
         raise DataError([Problem(str(path), "UTF-8 text",
                                  found=f"byte at offset {error.start}")]) from None
