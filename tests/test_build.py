@@ -107,10 +107,15 @@ def _remove_the_link(site: Path) -> None:
 def test_a_plain_build_repairs_a_damaged_site(built_copy, damage):
     paths, _ = built_copy
     good = tree_hashes(paths.site.resolve())
+    # Written at the end of each Jupyter Book run of an edition's staged book.
+    compiled = sorted((paths.build / "stage").glob("*/compiled.key"))
+    stamps = [record.stat().st_mtime_ns for record in compiled]
     damage(paths.site if damage is _remove_the_link else paths.site.resolve())
     report = build_book(paths)
     assert report.executed == [] and report.site_rebuilt
     assert tree_hashes(paths.site.resolve()) == good
+    # Assembled again from each edition's compiled book: Jupyter Book did not run again.
+    assert len(compiled) == 2 and [r.stat().st_mtime_ns for r in compiled] == stamps
     assert build_book(paths).site_rebuilt is False  # and the repaired site is current again
 
 

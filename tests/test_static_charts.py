@@ -303,10 +303,12 @@ def test_axe_finds_no_violation_in_the_static_state(loader_blocked, site_url, pa
         page.goto(f"{site_url}/{path}", wait_until="load")
         states = page.evaluate(_STATE)
         assert states and all(s["static"] and s["rendered"] == "static" for s in states)
-        result = Axe().run(page).response
+        # The charts are all that differs from the interactive state, which
+        # tests/test_accessibility.py audits whole: audit them alone.
+        result = Axe().run(page, context="figure.isil-chart").response
     finally:
         page.close()
-    assert len(result["passes"]) > 20, "axe ran no checks"
+    assert len(result["passes"]) > 10, "axe ran no checks"
     violations = [f"{v['id']} ({v['impact']}): " + "; ".join(
         ", ".join(n["target"]) for n in v["nodes"][:5]) for v in result["violations"]]
     assert violations == [], f"{path}: {violations}"

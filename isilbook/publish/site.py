@@ -187,15 +187,35 @@ def jupyter_book(stage: Path, book: Path | None = None, strict: bool = True) -> 
     return html_folder
 
 
-def tree_digest(folder: Path) -> str:
-    """Hash of every file's path and content under ``folder``: what a published site must be."""
+def tree_digest(folder: Path, leave_out: tuple[str, ...] = ()) -> str:
+    """Hash of every file's path and content under ``folder`` (but the top-level entries named
+    in ``leave_out``): what a published site, or a compiled stage, must be."""
     digest = hashlib.sha256()
     if not folder.is_dir():
         return ""
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()
+                       and p.relative_to(folder).parts[0] not in leave_out):
         digest.update(str(path.relative_to(folder)).encode("utf-8") + b"\0")
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def compile_stage(stage: Path, book: Path) -> Path:
+    """The staged edition's HTML: compiled by Jupyter Book unless its inputs and its output are
+    exactly as when last compiled (so repairing a damaged site costs no Sphinx run)."""
+    record = stage / "compiled.key"
+    html = stage / "_build" / "html"
+    inputs = tree_digest(stage, leave_out=("_build", record.name))
+    if record.is_file() and record.read_text(encoding="utf-8").split() == [
+            inputs, tree_digest(html)]:
+        return html
+    record.unlink(missing_ok=True)  # a failed compile must never look current
+    html = jupyter_book(stage, book)
+    # Sphinx stops early when no page is out of date and then never copies a changed
+    # _static file: copy the book's own static files in ourselves.
+    install_static(book / "_static", html / "_static")
+    record.write_text(f"{inputs}\n{tree_digest(html)}\n", encoding="utf-8")
+    return html
 
 
 def assemble(paths: ProjectPaths, built: dict[str, Path], editions: list[str]) -> Path:
@@ -352,11 +372,7 @@ def build_book(paths: ProjectPaths, document: str | None = None, force: bool = F
         built = {}
         for edition in editions:
             entries = switcher_entries(tables, editions, edition)
-            stage = _stage(paths, edition, entries)
-            built[edition] = jupyter_book(stage, paths.book)
-            # Sphinx stops early when no page is out of date and then never copies a changed
-            # _static file: copy the book's own static files in ourselves.
-            install_static(paths.book / "_static", built[edition] / "_static")
+            built[edition] = compile_stage(_stage(paths, edition, entries), paths.book)
         assembled = assemble(paths, built, editions)
         return BuildReport(executed, reused, True, publish(paths, assembled, key), editions)
     finally:
