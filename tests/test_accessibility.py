@@ -95,6 +95,9 @@ class Audit:
     path: str
     visit: PageVisit
     axe: dict
+    #: What the console logged while the page was read, before axe-core ran (axe fetches each
+    #: style sheet's imports itself, relative to the page, and logs a 404 of its own).
+    reading_errors: list[str]
 
     @property
     def page(self):
@@ -164,6 +167,7 @@ def desktop(request, desktop_context, site_url, axe_summary):
 
     path = request.param
     visit = ContextVisit(desktop_context, f"{site_url}/{path}")
+    reading_errors = list(visit.console_errors)
     SHOTS.mkdir(parents=True, exist_ok=True)
     AXE_DIR.mkdir(parents=True, exist_ok=True)
     visit.page.screenshot(path=str(SHOTS / f"{_stem(path)}-1280.png"), full_page=True)
@@ -179,7 +183,7 @@ def desktop(request, desktop_context, site_url, axe_summary):
         "incomplete": [v["id"] for v in result["incomplete"]],
         "chart_marks_below_3_to_1": low,
     }
-    yield Audit(path, visit, result)
+    yield Audit(path, visit, result, reading_errors)
     visit.close()
 
 
@@ -190,7 +194,7 @@ def phone(request, phone_context, site_url):
     visit = ContextVisit(phone_context, f"{site_url}/{path}")
     SHOTS.mkdir(parents=True, exist_ok=True)
     visit.page.screenshot(path=str(SHOTS / f"{_stem(path)}-375.png"), full_page=True)
-    yield Audit(path, visit, {})
+    yield Audit(path, visit, {}, list(visit.console_errors))
     visit.close()
 
 
@@ -236,6 +240,13 @@ _FIGURES = """() => [...document.querySelectorAll('figure.isil-chart')].map(f =>
 
 def _text(value) -> str:
     return value["text"] if isinstance(value, dict) else str(value)
+
+
+def test_every_chart_draws_offline_without_errors(desktop):
+    """The root edition's pages (tests/test_site.py reads the older editions' the same way)."""
+    from tests.test_site import assert_every_chart_drew
+
+    assert_every_chart_drew(desktop.visit, desktop.path, desktop.reading_errors)
 
 
 def test_charts_have_a_role_a_name_a_description_and_a_data_table(desktop):

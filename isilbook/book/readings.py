@@ -10,9 +10,10 @@ reading; the newest of them is the default edition, decided here and nowhere els
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import jupytext
-import nbformat
+if TYPE_CHECKING:  # the build splices readings; a chapter's kernel never needs these two
+    import nbformat
 
 #: The template's marker cell (a Markdown cell holding only this comment).
 MARKER = "<!-- isilbook: reading -->"
@@ -66,6 +67,9 @@ def splice_reading(notebook: nbformat.NotebookNode, reading: Path | None) -> boo
 
     Without a reading the marker becomes one sentence saying so, so the page never has a gap.
     """
+    import jupytext
+    import nbformat
+
     cells = []
     spliced = False
     for cell in notebook.cells:
