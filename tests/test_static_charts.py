@@ -131,6 +131,19 @@ def test_no_page_carries_the_vega_bundle(site):
         assert re.search(r'<script defer="defer" src="[^"]*isil-charts\.js', html), path
 
 
+def test_no_script_file_in_a_page_head_blocks_the_first_paint(site):
+    """Only the tiny documentation_options.js may block: inline lines after it set options."""
+    from bs4 import BeautifulSoup
+
+    for path in PAGES:
+        head = BeautifulSoup((site / path).read_text(encoding="utf-8"), "html.parser").head
+        files = [s["src"] for s in head.find_all("script", src=True)]
+        blocking = [src for src in files if not any(
+            s.has_attr(k) for s in head.find_all("script", src=src) for k in ("defer", "async"))]
+        assert len(files) > 10, path
+        assert [src.split("?")[0] for src in blocking] == ["../_static/documentation_options.js"]
+
+
 @pytest.fixture(scope="module")
 def no_javascript(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900},

@@ -45,6 +45,8 @@ from isilbook.publish.execute import (
 )
 
 CONFIG_FILES = ("_config.yml", "_toc.yml")
+#: The Sphinx extension the books are compiled with: what it writes into pages is part of them.
+SPHINX_EXTENSION = Path(__file__).with_name("sphinx_offline.py")
 #: Where older editions' books sit inside the site.
 EDITIONS_FOLDER = "editions"
 #: Where each edition's book offers the tables and the data package as one folder.
@@ -202,19 +204,27 @@ def tree_digest(folder: Path, leave_out: tuple[str, ...] = ()) -> str:
 
 def compile_stage(stage: Path, book: Path) -> Path:
     """The staged edition's HTML: compiled by Jupyter Book unless its inputs and its output are
-    exactly as when last compiled (so repairing a damaged site costs no Sphinx run)."""
+    exactly as when last compiled (so repairing a damaged site costs no Sphinx run).
+
+    Sphinx notices changed pages, templates and configuration, but not a changed extension:
+    when the book's own extension changed since the last compile (or the last compile is
+    unknown), the stage is compiled from scratch.
+    """
     record = stage / "compiled.key"
     html = stage / "_build" / "html"
     inputs = tree_digest(stage, leave_out=("_build", record.name))
-    if record.is_file() and record.read_text(encoding="utf-8").split() == [
-            inputs, tree_digest(html)]:
+    extension = content_digest(SPHINX_EXTENSION.read_bytes())
+    last = record.read_text(encoding="utf-8").split() if record.is_file() else []
+    if last == [inputs, extension, tree_digest(html)]:
         return html
     record.unlink(missing_ok=True)  # a failed compile must never look current
+    if last[1:2] != [extension]:
+        shutil.rmtree(stage / "_build", ignore_errors=True)
     html = jupyter_book(stage, book)
     # Sphinx stops early when no page is out of date and then never copies a changed
     # _static file: copy the book's own static files in ourselves.
     install_static(book / "_static", html / "_static")
-    record.write_text(f"{inputs}\n{tree_digest(html)}\n", encoding="utf-8")
+    record.write_text(f"{inputs}\n{extension}\n{tree_digest(html)}\n", encoding="utf-8")
     return html
 
 
@@ -268,6 +278,7 @@ def published_intact(paths: ProjectPaths, key: str) -> bool:
 
 def site_key(paths: ProjectPaths, editions: list[str]) -> str:
     parts: list[bytes | str] = [(paths.root / name).read_bytes() for name in CONFIG_FILES]
+    parts.append(SPHINX_EXTENSION.read_bytes())
     parts += [p.read_bytes() for p in sorted((paths.book / "_static").iterdir())]
     parts += [p.read_bytes() for p in sorted((paths.book / "_templates").glob("*.html"))]
     parts += [p.read_bytes() for p in sorted((paths.build / "package").glob("*.json"))]

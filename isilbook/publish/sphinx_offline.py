@@ -7,9 +7,14 @@
 * The build gives each edition's book the list of editions (``isil_editions``, each with the
   path from this book's root to that edition's); here every page gets ready-made relative links
   to the same page in each edition, so the switcher needs no script and works from disk.
-* The chart loader (``_static/isil-charts.js``) is given ``defer``: each chart is already drawn
-  as static SVG, so nothing needs the loader before the page is parsed, and a blocking script in
-  the head would only hold back the first paint.
+* Every script file in the head is given ``defer`` (the chart loader, the theme's, Sphinx's):
+  each chart is already drawn as static SVG and nothing on the page needs a script before it is
+  parsed, while a blocking script in the head holds back the first paint. Deferred scripts keep
+  their order and still run before ``DOMContentLoaded``. ``documentation_options.js`` stays
+  blocking: it is tiny, and inline lines after it set its options. The search scripts written
+  into the theme's own template are deferred by ``book/_templates/layout.html``. The search
+  page keeps the theme's order: its template loads the search scripts blocking, and they need
+  Sphinx's helpers loaded before them.
 """
 
 from __future__ import annotations
@@ -43,19 +48,33 @@ def edition_links(app, pagename: str, templatename: str, context: dict, doctree)
     context["isil_edition_label"] = current[0]["label"] if current else ""
 
 
-CHART_LOADER = "isil-charts.js"
+#: The one script file left blocking: inline lines after it set ``DOCUMENTATION_OPTIONS``.
+BLOCKING = "documentation_options.js"
 
 
-def defer_chart_loader(app, config) -> None:
-    """Load the chart loader with ``defer`` (Jupyter Book lists it as a plain script)."""
-    config.html_js_files = [
-        (CHART_LOADER, {"defer": "defer"}) if entry == CHART_LOADER else entry
-        for entry in config.html_js_files]
+def defer_scripts(app, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Give every script file of the page's head ``defer`` (not inline scripts: they only set
+    options, and ``defer`` means nothing to them).
+
+    The page gets copies: Sphinx shares one script object between all pages.
+    """
+    if pagename == "search" or "script_files" not in context:
+        return
+    scripts = []
+    for script in context["script_files"]:
+        filename = getattr(script, "filename", None) or ""
+        attributes = getattr(script, "attributes", None)
+        if filename and not filename.endswith(BLOCKING) and attributes is not None \
+                and not attributes.get("async") and "defer" not in attributes:
+            script = type(script)(filename, priority=script.priority,
+                                  **{**attributes, "defer": "defer"})
+        scripts.append(script)
+    context["script_files"] = scripts
 
 
 def setup(app) -> dict[str, Any]:
     app.add_config_value("isil_editions", [], "html")
-    app.connect("config-inited", defer_chart_loader)
     app.connect("html-page-context", drop_thebe, priority=900)
+    app.connect("html-page-context", defer_scripts, priority=901)
     app.connect("html-page-context", edition_links)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
