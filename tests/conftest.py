@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -189,13 +190,22 @@ def pytest_xdist_make_scheduler(config, log):
     return FileGroups(config, log)
 
 
+#: Written by tests/test_accessibility.py (in whichever worker ran it), printed after the run.
+AXE_SUMMARY = ROOT / "_build" / "reports" / "axe" / "summary.txt"
+
+
+def pytest_sessionstart(session):
+    session.config.isil_started = time.time()
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    """Print the accessibility audit's summary (tests/test_accessibility.py) after the run."""
-    lines = getattr(config, "isil_axe_summary", None)
-    if lines:
-        terminalreporter.section("accessibility audit (axe-core)")
-        for line in lines:
-            terminalreporter.write_line(line)
+    """Print the accessibility audit's summary after the run, if this run wrote it."""
+    started = getattr(config, "isil_started", None)
+    if started is None or not AXE_SUMMARY.is_file() or AXE_SUMMARY.stat().st_mtime < started:
+        return
+    terminalreporter.section("accessibility audit (axe-core)")
+    for line in AXE_SUMMARY.read_text(encoding="utf-8").splitlines():
+        terminalreporter.write_line(line)
 
 
 # --- Built project copies for the command-line tests (tests/test_injection.py and

@@ -104,7 +104,7 @@ class Audit:
         return self.visit.page
 
 
-def _write_summary(config, summary: dict) -> None:
+def _write_summary(summary: dict) -> None:
     AXE_DIR.mkdir(parents=True, exist_ok=True)
     totals = Counter()
     for counts in summary.values():
@@ -123,8 +123,8 @@ def _write_summary(config, summary: dict) -> None:
                          f" in the table): {', '.join(counts['chart_marks_below_3_to_1'])}")
     lines.append(f"  full reports: {AXE_DIR.relative_to(ROOT)}/<page>.json; screenshots: "
                  f"{SHOTS.relative_to(ROOT)}/<page>-1280.png and <page>-375.png")
+    # Printed after the run by the terminal summary hook in tests/conftest.py.
     (AXE_DIR / "summary.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    config.isil_axe_summary = lines  # printed by the terminal summary hook in conftest
 
 
 @pytest.fixture(scope="module")
@@ -132,8 +132,7 @@ def axe_summary(request):
     summary: dict[str, dict] = {}
     yield summary
     if summary:
-        _write_summary(request.config, dict(sorted(summary.items(),
-                                                  key=lambda item: _page_order(item[0]))))
+        _write_summary(dict(sorted(summary.items(), key=lambda item: _page_order(item[0]))))
 
 
 def _page_order(stem: str) -> int:

@@ -21,6 +21,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -380,10 +381,13 @@ def build_book(paths: ProjectPaths, document: str | None = None, force: bool = F
         key = site_key(paths, editions)
         if not force and published_intact(paths, key):
             return BuildReport(executed, reused, False, paths.site, editions)
-        built = {}
-        for edition in editions:
-            entries = switcher_entries(tables, editions, edition)
-            built[edition] = compile_stage(_stage(paths, edition, entries), paths.book)
+        stages = {edition: _stage(paths, edition, switcher_entries(tables, editions, edition))
+                  for edition in editions}
+        # Each edition's book is its own Sphinx process: compile them side by side.
+        with ThreadPoolExecutor(max_workers=min(len(stages), os.cpu_count() or 1)) as pool:
+            compiled = {e: pool.submit(compile_stage, stage, paths.book)
+                        for e, stage in stages.items()}
+            built = {edition: future.result() for edition, future in compiled.items()}
         assembled = assemble(paths, built, editions)
         return BuildReport(executed, reused, True, publish(paths, assembled, key), editions)
     finally:
