@@ -72,10 +72,15 @@ class WarmKernel:
 
     def __init__(self, cwd: Path, modules: list[str], arguments: list[str]):
         self.manager = AsyncKernelManager(kernel_name="python3")
-        # Like papermill's own kernels: no history file on disk.
-        run_sync(self.manager.start_kernel)(
-            cwd=str(cwd),
-            extra_arguments=[*arguments, "--HistoryManager.hist_file=:memory:"])
+        try:
+            # Like papermill's own kernels: no history file on disk.
+            run_sync(self.manager.start_kernel)(
+                cwd=str(cwd),
+                extra_arguments=[*arguments, "--HistoryManager.hist_file=:memory:"])
+        except Exception as error:  # no such kernel, cannot spawn, ...
+            message = str(error).splitlines()[0] if str(error) else type(error).__name__
+            raise BuildError(f"a kernel for the chapters could not be started: {message}"
+                             ) from None
         try:
             self.run_silently(f"from isilbook.publish import session as _isil_session\n"
                               f"_isil_session.warm({modules!r})")
