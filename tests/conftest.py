@@ -137,6 +137,25 @@ def read_through(page) -> None:
     page.evaluate("([x, y]) => window.scrollTo(x, y)", where)
 
 
+#: A chart's marks in its drawing (axes, legends and titles left out).
+MARKS = ("g[class*='mark-']:not([class*='role-axis']):not([class*='role-legend'])"
+         ":not([class*='role-title']) > *")
+
+
+def assert_every_chart_drew(page, path: str, console_errors: list[str] | None = None) -> None:
+    """Every chart of a visited page turned interactive with marks; no error (in the page's
+    console, or those given), nothing fetched from off the machine."""
+    charts = page.page.locator("figure.isil-chart")
+    for index in range(charts.count()):
+        figure = charts.nth(index)
+        view = figure.locator(".isil-chart-view")
+        assert view.get_attribute("data-error") is None, view.get_attribute("data-error")
+        assert view.locator("svg").count() == 1
+        assert view.locator(MARKS).count() > 0, f"chart {index} of {path} drew no marks"
+    assert (page.console_errors if console_errors is None else console_errors) == []
+    assert page.offsite == []
+
+
 @pytest.fixture
 def visit(browser, site_url):
     """Open a site path (``book/libya.html``) and give the loaded page; closes afterwards."""

@@ -19,7 +19,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from isilbook.book.charts import OKABE_ITO
-from tests.conftest import ROOT, ContextVisit, PageVisit, book_pages
+from tests.conftest import ROOT, ContextVisit, PageVisit, assert_every_chart_drew, book_pages
 
 PAGES = book_pages()
 REPORTS = ROOT / "_build" / "reports"
@@ -243,8 +243,6 @@ def _text(value) -> str:
 
 def test_every_chart_draws_offline_without_errors(desktop):
     """The root edition's pages (tests/test_site.py reads the older editions' the same way)."""
-    from tests.test_site import assert_every_chart_drew
-
     assert_every_chart_drew(desktop.visit, desktop.path, desktop.reading_errors)
 
 

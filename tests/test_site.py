@@ -12,14 +12,19 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.conftest import EDITION_ROOTS, ROOT, ContextVisit, book_pages, site_pages
+from tests.conftest import (
+    EDITION_ROOTS,
+    ROOT,
+    ContextVisit,
+    assert_every_chart_drew,
+    book_pages,
+    site_pages,
+)
 
 PAGES = site_pages()
 #: The root edition's pages are read the same way by tests/test_accessibility.py's audit.
 OLDER_EDITIONS_PAGES = [root + page for root in list(EDITION_ROOTS.values())[1:]
                         for page in book_pages()]
-MARKS = ("g[class*='mark-']:not([class*='role-axis']):not([class*='role-legend'])"
-         ":not([class*='role-title']) > *")
 
 
 @pytest.fixture(scope="module")
@@ -38,20 +43,6 @@ def test_page_draws_every_chart_offline_without_errors(reading_context, site_url
         assert_every_chart_drew(page, path)
     finally:
         page.close()
-
-
-def assert_every_chart_drew(page, path: str, console_errors: list[str] | None = None) -> None:
-    """Every chart of a visited page turned interactive with marks; no error (in the page's
-    console, or those given), nothing fetched from off the machine."""
-    charts = page.page.locator("figure.isil-chart")
-    for index in range(charts.count()):
-        figure = charts.nth(index)
-        view = figure.locator(".isil-chart-view")
-        assert view.get_attribute("data-error") is None, view.get_attribute("data-error")
-        assert view.locator("svg").count() == 1
-        assert view.locator(MARKS).count() > 0, f"chart {index} of {path} drew no marks"
-    assert (page.console_errors if console_errors is None else console_errors) == []
-    assert page.offsite == []
 
 
 def test_chapters_have_charts(site):
