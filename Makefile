@@ -5,7 +5,8 @@ VENV := .venv
 # Test files that need a built site, a browser, a PDF or full project builds (left out of check).
 SLOW_TESTS := test_accessibility.py test_build.py test_datapackage.py test_editions_books.py \
 	test_injection.py test_intake.py test_maps.py test_navigation.py test_nothing_lost.py \
-	test_pdf.py test_pdf_intake.py test_pdf_refusals.py test_site.py test_switcher.py
+	test_pdf.py test_pdf_intake.py test_pdf_refusals.py test_site.py test_static_charts.py \
+	test_switcher.py
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 

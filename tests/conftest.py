@@ -14,6 +14,9 @@ from isilbook.publish.pdf import CHROMIUM, CHROMIUM_ARGS  # Debian's Chromium, k
 ROOT = Path(__file__).resolve().parents[1]
 REPORT = ROOT / "data" / "raw" / "S-2016-501.txt"
 
+#: nbval checks the executed chapters on warm kernels, as the build ran them.
+pytest_plugins = ["tests.nbval_warm"]
+
 
 @pytest.fixture(scope="session")
 def project() -> ProjectPaths:
@@ -183,7 +186,7 @@ SHARED_FIXTURE_GROUPS = {"test_injection.py": "hostile-project",
 LONGEST_FIRST = ("test_build.py", "test_bad_inputs.py", "test_injection.py",
                  "test_nothing_lost.py", "test_pdf_intake.py", "test_pdf_refusals.py",
                  "test_editions_books.py", "test_intake.py", "test_pdf.py",
-                 "test_accessibility.py")
+                 "test_accessibility.py", "test_static_charts.py", "test_site.py")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -194,6 +197,7 @@ def pytest_collection_modifyitems(config, items):
     items.sort(key=rank)
 
 
+@pytest.hookimpl(optionalhook=True)  # also runs without pytest-xdist (-p no:xdist)
 def pytest_xdist_make_scheduler(config, log):
     """Send work to the workers a file at a time: a notebook's cells share one kernel (nbval)
     and a module's tests one built copy; the files of :data:`SHARED_FIXTURE_GROUPS` go
