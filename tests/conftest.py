@@ -377,3 +377,34 @@ def _print_scan(pdf: Path, out: Path, browser) -> None:
                                  margin={"top": "0", "bottom": "0", "left": "0", "right": "0"}))
     finally:
         page.close()
+
+
+@pytest.fixture(scope="session")
+def read_pdf_once():
+    """``read_pdf_report`` that reads each printed PDF once (a few seconds each) for the session.
+
+    For the tests about what add-edition writes or refuses after a good read, and for those
+    that compare several checks on one read (``tests/test_pdf_intake.py``); a read that fails
+    is not kept. Each call gets its own copy.
+    """
+    import copy
+
+    from isilbook.data import pdf_report
+
+    done: dict[tuple[Path, str], object] = {}
+
+    def read(report: Path, document: str):
+        key = (Path(report).resolve(), document)
+        if key not in done:
+            done[key] = pdf_report.read_pdf_report(report, document)
+        return copy.deepcopy(done[key])
+    return read
+
+
+@pytest.fixture
+def reading_pdfs_once(read_pdf_once, monkeypatch):
+    """add-edition reads each printed PDF once for the session (see :func:`read_pdf_once`)."""
+    from isilbook.data import intake, tables
+
+    monkeypatch.setattr(intake, "read_pdf_report", read_pdf_once)
+    monkeypatch.setattr(tables, "read_pdf_report", read_pdf_once)

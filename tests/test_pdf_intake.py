@@ -16,7 +16,6 @@ import pytest
 from isilbook.data.hyphenation import join_hyphenated, vocabulary
 from isilbook.data.intake import add_edition
 from isilbook.data.parse import parse_report
-from isilbook.data.pdf_report import read_pdf_report
 from isilbook.data.sources import sha256_of
 from isilbook.data.validate import validate_data
 from tests.conftest import REPORT, UN_FOOTNOTES, copy_project
@@ -29,8 +28,8 @@ def _lines(text: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def editions(un_pdfs):
-    return {name: read_pdf_report(un_pdfs[name], "S/2016/501") for name in LAYOUTS}
+def editions(un_pdfs, read_pdf_once):
+    return {name: read_pdf_once(un_pdfs[name], "S/2016/501") for name in LAYOUTS}
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)
@@ -116,6 +115,7 @@ def test_the_report_s_own_words_settle_a_hyphen():
     assert join_hyphenated("co-", "operate", known).text == "cooperate"
 
 
+@pytest.mark.usefixtures("reading_pdfs_once")  # the same read as the checks above
 def test_add_edition_from_the_pdf_end_to_end(un_pdfs, tmp_path):
     """The held edition removed from a project copy and taken in again from its PDF: the
     generated paragraphs come back byte for byte, figures still validate, and footnotes land."""
