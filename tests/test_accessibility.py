@@ -4,7 +4,8 @@ Each page is loaded once at desktop width (1280) and once at phone width (375). 
 axe-core (bundled by axe-playwright-python) audits the page: no violation of any impact is
 allowed, and the full result is written to ``_build/reports/axe/<page>.json`` with a summary
 (``summary.json``, ``summary.txt``, also printed at the end of the run). Screenshots of every
-page at both widths go to ``_build/reports/screenshots/`` for a reviewer who does not build.
+page at both widths (its first three screens) go to ``_build/reports/screenshots/`` for a
+reviewer who does not build.
 """
 
 from __future__ import annotations
@@ -34,6 +35,10 @@ NO_CHARTS = ("book/methods.html", "book/source.html", "book/data.html",
 IMPACTS = ("critical", "serious", "moderate", "minor")
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 800}
+#: Screens of each page kept in its screenshot: a whole long page (the source text runs to some
+#: 40 screens) costs seconds of the browser's time to draw and encode, and shows nothing more
+#: about the layout than its first screens.
+SCREENS_SHOWN = 3
 
 
 def _stem(path: str) -> str:
@@ -104,6 +109,14 @@ class Audit:
         return self.visit.page
 
 
+def _screenshot(page, path: Path, viewport: dict) -> None:
+    """The top of the page (:data:`SCREENS_SHOWN` screens, or all of a shorter page) as PNG."""
+    height = min(page.evaluate("document.documentElement.scrollHeight"),
+                 SCREENS_SHOWN * viewport["height"])
+    page.screenshot(path=str(path), full_page=True,
+                    clip={"x": 0, "y": 0, "width": viewport["width"], "height": height})
+
+
 def _write_summary(summary: dict) -> None:
     AXE_DIR.mkdir(parents=True, exist_ok=True)
     totals = Counter()
@@ -122,7 +135,8 @@ def _write_summary(summary: dict) -> None:
             lines.append(f"    chart mark colours under 3:1 against the page (WCAG 1.4.11, data also"
                          f" in the table): {', '.join(counts['chart_marks_below_3_to_1'])}")
     lines.append(f"  full reports: {AXE_DIR.relative_to(ROOT)}/<page>.json; screenshots: "
-                 f"{SHOTS.relative_to(ROOT)}/<page>-1280.png and <page>-375.png")
+                 f"{SHOTS.relative_to(ROOT)}/<page>-1280.png and <page>-375.png (first "
+                 f"{SCREENS_SHOWN} screens)")
     # Printed after the run by the terminal summary hook in tests/conftest.py.
     (AXE_DIR / "summary.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
@@ -169,7 +183,7 @@ def desktop(request, desktop_context, site_url, axe_summary):
     reading_errors = list(visit.console_errors)
     SHOTS.mkdir(parents=True, exist_ok=True)
     AXE_DIR.mkdir(parents=True, exist_ok=True)
-    visit.page.screenshot(path=str(SHOTS / f"{_stem(path)}-1280.png"), full_page=True)
+    _screenshot(visit.page, SHOTS / f"{_stem(path)}-1280.png", DESKTOP)
     result = Axe().run(visit.page).response
     (AXE_DIR / f"{_stem(path)}.json").write_text(json.dumps(result, indent=1) + "\n",
                                                   encoding="utf-8")
@@ -192,7 +206,7 @@ def phone(request, phone_context, site_url):
     path = request.param
     visit = ContextVisit(phone_context, f"{site_url}/{path}")
     SHOTS.mkdir(parents=True, exist_ok=True)
-    visit.page.screenshot(path=str(SHOTS / f"{_stem(path)}-375.png"), full_page=True)
+    _screenshot(visit.page, SHOTS / f"{_stem(path)}-375.png", PHONE)
     yield Audit(path, visit, {}, list(visit.console_errors))
     visit.close()
 
@@ -208,13 +222,17 @@ def test_axe_finds_no_violation_of_any_impact(desktop):
     assert grave == [], f"{desktop.path}: {grave}"
     report = json.loads((AXE_DIR / f"{_stem(desktop.path)}.json").read_text(encoding="utf-8"))
     assert report["url"].endswith(desktop.path) and "violations" in report
-    _assert_screenshot(SHOTS / f"{_stem(desktop.path)}-1280.png", DESKTOP["width"])
+    _assert_screenshot(SHOTS / f"{_stem(desktop.path)}-1280.png", desktop.page, DESKTOP)
 
 
-def _assert_screenshot(path: Path, width: int) -> None:
+def _assert_screenshot(path: Path, page, viewport: dict) -> None:
+    """A PNG as wide as the viewport, as tall as the page's first screens (or the page)."""
     data = path.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n", path
-    assert int.from_bytes(data[16:20], "big") == width, f"{path} is not {width} pixels wide"
+    width, height = (int.from_bytes(data[at:at + 4], "big") for at in (16, 20))
+    assert width == viewport["width"], f"{path} is not {viewport['width']} pixels wide"
+    page_height = page.evaluate("document.documentElement.scrollHeight")
+    assert height == min(page_height, SCREENS_SHOWN * viewport["height"]), (path, height)
 
 
 # --- Charts: role, name, description, table, palette, contrast ---------------------------------
@@ -402,7 +420,7 @@ def test_phone_width_never_scrolls_sideways(phone):
     width, inner = phone.page.evaluate(
         "[document.scrollingElement.scrollWidth, window.innerWidth]")
     assert inner == PHONE["width"]
-    _assert_screenshot(SHOTS / f"{_stem(phone.path)}-375.png", PHONE["width"])
+    _assert_screenshot(SHOTS / f"{_stem(phone.path)}-375.png", phone.page, PHONE)
     assert width <= inner, f"{phone.path}: the page is {width}px wide on a {inner}px screen"
 
 
