@@ -1,4 +1,6 @@
-"""Hostile data for the injection tests: payloads in a project copy that still validates.
+"""Hostile data: payloads in a project copy that still validates (the injection tests), and
+long lines built to make a careless pattern backtrack (the extractor's tests and
+``benchmarks/long_inputs.py``).
 
 Paragraph 28 of the report text (its checksum re-pinned) and the figure quoting it carry script
 tags, event-handler attributes, ``javascript:`` links and Markdown syntax; so do the figure's
@@ -29,6 +31,15 @@ PUBLISHER = "The Associated Press <img src=x onerror=alert(9)> [AP](https://exam
 QUOTE_START = "between 3,000 and 5,000 fighters"
 QUOTE = f"{QUOTE_START} {PARAGRAPH}"
 
+#: Lines of up to 100,000 characters made of what the extractor's patterns look for.
+LONG_LINES = [
+    "1" * 100_000, "1," * 50_000, "one " * 25_000, "between 1 and " * 8_000,
+    "1 and " * 20_000, "1, " * 33_000, "resolution 1 (2000), " * 5_000, "paras. 1, " * 10_000,
+    "S/2016/" * 15_000, "A " * 50_000, "U.N. " * 20_000, "x " + "1, " * 33_000 + ". Y",
+    "<script>alert(1)</script> " * 4_000, "$" * 100_000 + "1", "1–" * 50_000,
+    ("around 38,000 individuals between 1,400–2,000 para. 21 S/2016/92 29 January 2016 " * 1_400),
+]
+
 
 def poison(root: Path) -> None:
     """Write the payloads into the copy's data, keeping it valid (and re-pinning the checksum)."""
@@ -51,3 +62,8 @@ def poison(root: Path) -> None:
                         & (figures["document"] == "S/2016/501")][0]
     figures.loc[row, ["quote", "label", "period"]] = [QUOTE, LABEL, PERIOD]
     figures.to_csv(figures_path, index=False, lineterminator="\n")
+
+#: A report of 20 paragraphs of 19,000 characters naming places and numbers, with no full stop
+#: (each just under the longest line add-edition takes).
+LONG_REPORT = b"Report\nI. Introduction\n" + b"".join(
+    f"{n}. ".encode() + (b"Iraq 1 and Syria 2 with " * 800)[:19_000] + b"\n" for n in range(1, 21))

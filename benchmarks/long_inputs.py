@@ -1,0 +1,70 @@
+"""Long-input benchmark: how long the extractor and add-edition take on hostile long text.
+
+Run on demand (``python benchmarks/long_inputs.py``), never as a test: machines are shared and
+noisy. The tests check what these inputs produce (``tests/test_extract.py``,
+``tests/test_bad_inputs.py``); this prints how long each takes against its goal, so a pattern
+that starts to backtrack shows as a jump here. Every add-edition runs in a throw-away copy.
+"""
+
+from __future__ import annotations
+
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # the hostile inputs live with the tests
+
+from isilbook.data.extract import extract_quantities  # noqa: E402
+from isilbook.data.intake import add_edition  # noqa: E402
+from isilbook.errors import DataError  # noqa: E402
+from isilbook.paths import ProjectPaths  # noqa: E402
+from tests.hostile import LONG_LINES, LONG_REPORT  # noqa: E402
+
+#: Seconds each step may take on the 2-core machine.
+TARGETS = {"line": 2.0, "refused": 5.0, "long_report": 60.0}
+GOOD = b"Report on a test\nI. Introduction\n1. One paragraph.\n2. Another paragraph.\n"
+REPORTS = {
+    "refused: a 600 KiB text": GOOD + b"2. " + b"Iraq and 5,000 fighters. " * 25_000 + b"\n",
+    "refused: a 300,000-character paragraph":
+        b"Title\nI. Introduction\n1. " + b"Iraq 1 " * 50_000 + b"\n",
+    "long_report: 20 paragraphs of 19,000 characters": LONG_REPORT,
+}
+
+
+def timed(step) -> float:
+    start = time.perf_counter()
+    step()
+    return time.perf_counter() - start
+
+
+def add(report: bytes) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder) / "project"
+        for name in ("data", "book"):
+            shutil.copytree(ROOT / name, root / name)
+        text = Path(folder) / "report.txt"
+        text.write_bytes(report)
+        try:
+            add_edition(ProjectPaths.at(root), text, "S/2016/830", "2016-09-30", "A test report")
+        except DataError:
+            pass  # refused, as the bad-input corpus expects
+
+
+def main() -> None:
+    lines = [timed(lambda line=line: extract_quantities(line)) for line in LONG_LINES]
+    worst = max(range(len(lines)), key=lines.__getitem__)
+    print(f"extractor on {len(lines)} hostile lines of up to 100,000 characters: median "
+          f"{statistics.median(lines):.2f} s, worst {lines[worst]:.2f} s (line{worst}) "
+          f"(goal <= {TARGETS['line']} s each)")
+    for label, report in REPORTS.items():
+        kind = label.split(":")[0]
+        print(f"add-edition, {label}: {timed(lambda report=report: add(report)):.2f} s "
+              f"(goal <= {TARGETS[kind]} s)")
+
+
+if __name__ == "__main__":
+    main()
