@@ -50,8 +50,9 @@ check: lint validate
 	$(BIN)/pytest -q -n auto tests --doctest-modules isilbook \
 		$(foreach f,$(SLOW_TESTS),--ignore=tests/$(f))
 
-# Build timings in a throw-away copy, the extractor and add-edition on long hostile text, then the real site built and measured in Debian's chromium
-# (first chart visible, charts without JavaScript, layout shift of the swap, page weights).
+# Build timings in a throw-away copy, the extractor and add-edition on long hostile text, then
+# the real site built and measured in Debian's chromium (first chart visible, charts without
+# JavaScript, layout shift of the swap, page weights).
 bench: setup system
 	$(BIN)/python benchmarks/build_times.py
 	$(BIN)/python benchmarks/long_inputs.py
