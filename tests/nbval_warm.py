@@ -16,12 +16,10 @@ from __future__ import annotations
 import pytest
 from nbval.kernel import RunningKernel
 
+from isilbook.publish.kernels import fresh_session_code, silent_execute
+
 #: Seconds a kernel has to take a new session before it is replaced.
 FRESH_TIMEOUT = 60
-
-
-def _ignore(message: dict) -> None:
-    """The set-up code's own output is not the notebook's."""
 
 
 class LentKernel(RunningKernel):
@@ -43,14 +41,11 @@ class LentKernel(RunningKernel):
 
     def fresh(self, cwd: str | None) -> bool:
         """A new session in ``cwd``; False when the kernel cannot give one."""
-        code = ("from isilbook.publish import session as _isil_session\n"
-                f"_isil_session.fresh({cwd!r})")
         try:
-            reply = self.kc.execute_interactive(code, silent=True, store_history=False,
-                                                timeout=FRESH_TIMEOUT, output_hook=_ignore)
+            content = silent_execute(self.kc, fresh_session_code(cwd), FRESH_TIMEOUT)
         except (RuntimeError, TimeoutError):
             return False
-        return reply["content"].get("status") == "ok"
+        return content.get("status") == "ok"
 
 
 class WarmKernels:

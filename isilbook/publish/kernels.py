@@ -4,9 +4,10 @@ Starting a kernel and importing pandas, Altair and the package costs about two s
 vl-convert's first drawing half a second more; the chapters themselves take less. A build (and
 every edition multiplies the chapters) therefore starts one kernel per worker, imports once,
 and before each chapter gives the kernel a new session (:mod:`isilbook.publish.session`): empty
-namespace, execution count 1, same working directory. The outputs are those of a new kernel,
-which strict nbval checks by re-running every chapter in one. A kernel whose chapter failed or
-timed out is shut down, never reused.
+namespace, execution count 1, same working directory. The outputs are those of a new kernel
+(``tests/test_build.py`` runs a built chapter again in a new kernel and compares the bytes;
+strict nbval re-runs every chapter on warm kernels of its own, in another order). A kernel
+whose chapter failed or timed out is shut down, never reused.
 
 Execution still goes through papermill: a small engine lends the running kernel to papermill's
 own notebook client and closes the client's channels afterwards (papermill's default engine
@@ -94,21 +95,18 @@ class WarmKernel:
         client.start_channels()
         try:
             client.wait_for_ready(timeout=START_TIMEOUT)
-            reply = client.execute_interactive(code, silent=True, store_history=False,
-                                               timeout=START_TIMEOUT, output_hook=_ignore)
+            content = silent_execute(client, code, START_TIMEOUT)
         except (RuntimeError, TimeoutError) as error:
             raise BuildError(f"a warm kernel did not answer: {error}") from None
         finally:
             client.stop_channels()
-        content = reply["content"]
         if content.get("status") != "ok":
             raise BuildError(f"a warm kernel could not be prepared: {content.get('ename')}: "
                              f"{content.get('evalue')}")
 
     def fresh(self, cwd: Path) -> None:
         """A new session for the next chapter, as a new kernel would give."""
-        self.run_silently("from isilbook.publish import session as _isil_session\n"
-                          f"_isil_session.fresh({str(cwd)!r})")
+        self.run_silently(fresh_session_code(cwd))
 
     def shutdown(self) -> None:
         if self.manager.has_kernel:
@@ -117,6 +115,22 @@ class WarmKernel:
 
 def _ignore(message: dict) -> None:
     """Output of the silent set-up code is not the chapter's: drop it."""
+
+
+def silent_execute(client, code: str, timeout: float) -> dict:
+    """Run code on a kernel outside the chapter's history (no execution count, output dropped)
+    and give the reply's content; ``client`` is a blocking kernel client.
+
+    Raises ``RuntimeError`` or ``TimeoutError`` when the kernel does not answer in time.
+    """
+    return client.execute_interactive(code, silent=True, store_history=False, timeout=timeout,
+                                      output_hook=_ignore)["content"]
+
+
+def fresh_session_code(cwd: str | Path) -> str:
+    """What a warm kernel runs to give the next chapter a new session in ``cwd``."""
+    return ("from isilbook.publish import session as _isil_session\n"
+            f"_isil_session.fresh({str(cwd)!r})")
 
 
 class KernelPool:
