@@ -8,7 +8,6 @@ that starts to backtrack shows as a jump here. Every add-edition runs in a throw
 
 from __future__ import annotations
 
-import shutil
 import statistics
 import sys
 import tempfile
@@ -21,16 +20,19 @@ sys.path.insert(0, str(ROOT))  # the hostile inputs live with the tests
 from isilbook.data.extract import extract_quantities  # noqa: E402
 from isilbook.data.intake import add_edition  # noqa: E402
 from isilbook.errors import DataError  # noqa: E402
-from isilbook.paths import ProjectPaths  # noqa: E402
-from tests.hostile import LONG_LINES, LONG_REPORT  # noqa: E402
+from tests.conftest import copy_project  # noqa: E402
+from tests.hostile import (  # noqa: E402
+    LONG_LINES,
+    LONG_PARAGRAPH_REPORT,
+    LONG_REPORT,
+    TOO_LARGE_REPORT,
+)
 
 #: Seconds each step may take on the 2-core machine.
 TARGETS = {"line": 2.0, "refused": 5.0, "long_report": 60.0}
-GOOD = b"Report on a test\nI. Introduction\n1. One paragraph.\n2. Another paragraph.\n"
 REPORTS = {
-    "refused: a 600 KiB text": GOOD + b"2. " + b"Iraq and 5,000 fighters. " * 25_000 + b"\n",
-    "refused: a 300,000-character paragraph":
-        b"Title\nI. Introduction\n1. " + b"Iraq 1 " * 50_000 + b"\n",
+    "refused: a 600 KiB text": TOO_LARGE_REPORT,
+    "refused: a 300,000-character paragraph": LONG_PARAGRAPH_REPORT,
     "long_report: 20 paragraphs of 19,000 characters": LONG_REPORT,
 }
 
@@ -43,13 +45,11 @@ def timed(step) -> float:
 
 def add(report: bytes) -> None:
     with tempfile.TemporaryDirectory() as folder:
-        root = Path(folder) / "project"
-        for name in ("data", "book"):
-            shutil.copytree(ROOT / name, root / name)
+        paths = copy_project(Path(folder) / "project")
         text = Path(folder) / "report.txt"
         text.write_bytes(report)
         try:
-            add_edition(ProjectPaths.at(root), text, "S/2016/830", "2016-09-30", "A test report")
+            add_edition(paths, text, "S/2016/830", "2016-09-30", "A test report")
         except DataError:
             pass  # refused, as the bad-input corpus expects
 

@@ -63,6 +63,11 @@ def poison(root: Path) -> None:
     figures.loc[row, ["quote", "label", "period"]] = [QUOTE, LABEL, PERIOD]
     figures.to_csv(figures_path, index=False, lineterminator="\n")
 
+#: A report text over add-edition's size limit (600 KiB; the real report is 68 kB).
+TOO_LARGE_REPORT = (b"Report on a test\nI. Introduction\n1. One paragraph.\n2. Another paragraph.\n"
+                    b"2. " + b"Iraq and 5,000 fighters. " * 25_000 + b"\n")
+#: A report text whose one paragraph runs to 350,003 characters (the limit is 20,000 a line).
+LONG_PARAGRAPH_REPORT = b"Title\nI. Introduction\n1. " + b"Iraq 1 " * 50_000 + b"\n"
 #: A report of 20 paragraphs of 19,000 characters naming places and numbers, with no full stop
 #: (each just under the longest line add-edition takes).
 LONG_REPORT = b"Report\nI. Introduction\n" + b"".join(

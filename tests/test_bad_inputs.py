@@ -31,7 +31,7 @@ from typer.testing import CliRunner
 
 from isilbook.cli import app
 from tests.conftest import ROOT, copy_project, tree_hashes
-from tests.hostile import LONG_REPORT
+from tests.hostile import LONG_PARAGRAPH_REPORT, LONG_REPORT, TOO_LARGE_REPORT
 
 ISILBOOK = str(Path(sys.executable).with_name("isilbook"))
 REPORT_FILE = ROOT / "_build" / "reports" / "bad-inputs.md"
@@ -695,10 +695,10 @@ CASES = [
              ("4", "2", "Second heading", "Paragraph four.")])),
     # --- size and time ---------------------------------------------------------------------------
     Case("text-too-large", "report text: 600 KiB (the real report is 68 kB)",
-         new_text(GOOD + b"2. " + b"Iraq and 5,000 fighters. " * 25_000 + b"\n"), ADD,
+         new_text(TOO_LARGE_REPORT), ADD,
          ("report.txt: expected a text of at most 512 KiB; found '625,",)),
     Case("text-paragraph-too-long", "report text: a 300,000-character paragraph",
-         new_text(b"Title\nI. Introduction\n1. " + b"Iraq 1 " * 50_000 + b"\n"), ADD,
+         new_text(LONG_PARAGRAPH_REPORT), ADD,
          ("report.txt, line 3: expected a line of at most 20,000 characters (one heading or "
           "paragraph a line); found '350,003 characters'",)),
     Case("text-long-paragraphs-fine", "report text, fine: 20 paragraphs of 19,000 characters "
