@@ -48,3 +48,30 @@ def test_key_figures_are_curated_as_the_report_states_them(project):
     oil = ap[ap["indicator"] == "isil_oil_revenue"].set_index("period")
     assert oil.loc["2016", "low"] == 260_000_000 and oil.loc["2016", "qualifier"] == "around"
     assert oil.loc["2015", "high"] == 500_000_000 and oil.loc["2015", "qualifier"] == "up to"
+
+
+def test_a_table_read_again_is_a_copy_and_a_changed_file_is_read_anew(tmp_path, project):
+    """read_table keeps what it read by content: a caller's edits never reach the next reader,
+    and new bytes at the same path are read and checked again."""
+    from isilbook.data.schema import load_dictionary, read_table
+    from isilbook.errors import DataError
+
+    spec = load_dictionary(project.data)["units"]
+    table = tmp_path / "units.csv"
+    table.write_bytes(project.table("units").read_bytes())
+    first = read_table(table, spec)
+    first.loc[0, "unit"] = "edited by a caller"
+    again = read_table(table, spec)
+    assert again.loc[0, "unit"] == pd.read_csv(table, dtype=str).loc[0, "unit"]
+    assert again.loc[0, "unit"] != "edited by a caller"
+    rows = table.read_text(encoding="utf-8").split("\n")
+    unit_of_row_2 = rows[2].split(",")[0]
+    rows[1] = unit_of_row_2 + rows[1][rows[1].index(","):]  # row 1 repeats row 2's key
+    table.write_text("\n".join(rows), encoding="utf-8")
+    try:
+        read_table(table, spec)
+    except DataError as error:
+        assert any(p.column == "unit" and p.found == unit_of_row_2 for p in error.problems), \
+            error.problems
+    else:
+        raise AssertionError("the changed file was not read again")

@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import csv
 import datetime
+import hashlib
+import json
 import re
+import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
@@ -165,11 +169,22 @@ def _short_row(path: Path) -> tuple[int, int, int] | None:
     return None
 
 
+#: Tables read and checked in this process, by content: see :func:`read_table`.
+_READ: OrderedDict[tuple[str, str, bool], pd.DataFrame] = OrderedDict()
+_READ_LOCK = threading.Lock()
+_READ_KEPT = 32
+
+
 def read_table(path: Path, spec: dict[str, Any], check: bool = True) -> pd.DataFrame:
     """Read one table as text, check it against its dictionary entry, return it typed.
 
     With ``check=False`` only the file, columns and cell types are checked (no pandera rules):
     chapters read data the build has already validated, and save the time of checking it again.
+
+    A process that reads the same bytes under the same dictionary entry again (a warm kernel
+    running chapter after chapter, the command line run in-process many times) gets a copy of
+    the table it read the first time: the outcome depends on nothing else, and reading and
+    checking is most of what validation costs. Tables with problems are never kept.
 
     Raises
     ------
@@ -179,6 +194,22 @@ def read_table(path: Path, spec: dict[str, Any], check: bool = True) -> pd.DataF
     problems = check_file(path)
     if problems:
         raise DataError(problems)
+    key = (hashlib.sha256(path.read_bytes()).hexdigest(),
+           json.dumps(spec, sort_keys=True, default=str), check)
+    with _READ_LOCK:
+        if key in _READ:
+            _READ.move_to_end(key)
+            return _READ[key].copy()
+    typed = _read_checked(path, spec, check)
+    with _READ_LOCK:
+        _READ[key] = typed.copy()
+        while len(_READ) > _READ_KEPT:
+            _READ.popitem(last=False)
+    return typed
+
+
+def _read_checked(path: Path, spec: dict[str, Any], check: bool) -> pd.DataFrame:
+    """:func:`read_table`'s work on a file whose bytes passed :func:`check_file`."""
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
