@@ -1,6 +1,7 @@
 """Every built page, audited as a reader with a screen reader, a keyboard or a phone meets it.
 
-Each page is loaded once at desktop width (1280) and once at phone width (375). At desktop width
+Each page is loaded once at desktop width (1280) and once at phone width (375), in one tab
+per width that goes from page to page as a reader does. At desktop width
 axe-core (bundled by axe-playwright-python) audits the page: no violation of any impact is
 allowed, and the full result is written to ``_build/reports/axe/<page>.json`` with a summary
 (``summary.json``, ``summary.txt``, also printed at the end of the run). Screenshots of every
@@ -20,7 +21,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from isilbook.book.charts import OKABE_ITO
-from tests.conftest import ROOT, ContextVisit, PageVisit, assert_every_chart_drew, book_pages
+from tests.conftest import ROOT, PageVisit, ReadingTab, assert_every_chart_drew, book_pages
 
 PAGES = book_pages()
 REPORTS = ROOT / "_build" / "reports"
@@ -159,27 +160,32 @@ _MARK_COLOURS = """() => [...document.querySelectorAll('.isil-chart-view svg g[c
     .filter(Boolean)"""
 
 
-@pytest.fixture(scope="module")
-def desktop_context(browser):
-    context = browser.new_context(viewport=DESKTOP)
-    yield context
+def _tab(browser, viewport: dict):
+    """A tab at one width that reads the pages in turn (see ReadingTab)."""
+    context = browser.new_context(viewport=viewport)
+    tab = ReadingTab(context)
+    yield tab
+    tab.close()
     context.close()
 
 
 @pytest.fixture(scope="module")
-def phone_context(browser):
-    context = browser.new_context(viewport=PHONE)
-    yield context
-    context.close()
+def desktop_tab(browser):
+    yield from _tab(browser, DESKTOP)
+
+
+@pytest.fixture(scope="module")
+def phone_tab(browser):
+    yield from _tab(browser, PHONE)
 
 
 @pytest.fixture(scope="module", params=PAGES)
-def desktop(request, desktop_context, site_url, axe_summary):
+def desktop(request, desktop_tab, site_url, axe_summary):
     """The page at 1280 pixels: screenshot taken, axe run and its report written."""
     from axe_playwright_python.sync_playwright import Axe
 
     path = request.param
-    visit = ContextVisit(desktop_context, f"{site_url}/{path}")
+    visit = desktop_tab.read(f"{site_url}/{path}")
     reading_errors = list(visit.console_errors)
     SHOTS.mkdir(parents=True, exist_ok=True)
     AXE_DIR.mkdir(parents=True, exist_ok=True)
@@ -201,10 +207,10 @@ def desktop(request, desktop_context, site_url, axe_summary):
 
 
 @pytest.fixture(scope="module", params=PAGES)
-def phone(request, phone_context, site_url):
+def phone(request, phone_tab, site_url):
     """The page at 375 pixels, screenshot taken."""
     path = request.param
-    visit = ContextVisit(phone_context, f"{site_url}/{path}")
+    visit = phone_tab.read(f"{site_url}/{path}")
     SHOTS.mkdir(parents=True, exist_ok=True)
     _screenshot(visit.page, SHOTS / f"{_stem(path)}-375.png", PHONE)
     yield Audit(path, visit, {}, list(visit.console_errors))

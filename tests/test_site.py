@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup
 from tests.conftest import (
     EDITION_ROOTS,
     ROOT,
-    ContextVisit,
+    ReadingTab,
     assert_every_chart_drew,
     book_pages,
     site_pages,
@@ -28,21 +28,19 @@ OLDER_EDITIONS_PAGES = [root + page for root in list(EDITION_ROOTS.values())[1:]
 
 
 @pytest.fixture(scope="module")
-def reading_context(browser):
-    """One browser context for the module's pages: the chart bundle is fetched and compiled
-    once, as for a reader turning pages (each page still records its own errors and requests)."""
+def reading_tab(browser):
+    """One tab for the module's pages: the chart bundle is fetched and compiled once, as for a
+    reader turning pages (each page still records its own errors and requests)."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    yield context
+    tab = ReadingTab(context)
+    yield tab
+    tab.close()
     context.close()
 
 
 @pytest.mark.parametrize("path", OLDER_EDITIONS_PAGES)
-def test_page_draws_every_chart_offline_without_errors(reading_context, site_url, path):
-    page = ContextVisit(reading_context, f"{site_url}/{path}")
-    try:
-        assert_every_chart_drew(page, path)
-    finally:
-        page.close()
+def test_page_draws_every_chart_offline_without_errors(reading_tab, site_url, path):
+    assert_every_chart_drew(reading_tab.read(f"{site_url}/{path}"), path)
 
 
 def test_chapters_have_charts(site):

@@ -11,6 +11,7 @@ from ``file://`` too. The drawing itself is checked without a browser in
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 
 import pytest
 
@@ -65,25 +66,35 @@ def test_no_script_file_in_a_page_head_blocks_the_first_paint(site):
         assert [src.split("?")[0] for src in blocking] == ["../_static/documentation_options.js"]
 
 
+@contextmanager
+def _one_tab(browser, **options):
+    """One tab going from page to page (a new tab per page costs twice the browser's time)."""
+    context = browser.new_context(**options)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
 @pytest.fixture(scope="module")
 def no_javascript(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900},
-                                  java_script_enabled=False)
-    yield context
-    context.close()
+    """A tab with JavaScript off, recording the requests of the page it shows."""
+    with _one_tab(browser, viewport={"width": 1280, "height": 900},
+                  java_script_enabled=False) as tab:
+        requested: list[str] = []
+        tab.on("request", lambda request: requested.append(request.url))
+        tab.requested = requested
+        yield tab
 
 
 @pytest.mark.parametrize("path", CHART_PAGES)
 def test_with_javascript_disabled_every_chart_shows_an_svg_with_marks(no_javascript, site_url,
                                                                       path):
-    page = no_javascript.new_page()
-    requested: list[str] = []
-    page.on("request", lambda request: requested.append(request.url))
-    try:
-        page.goto(f"{site_url}/{path}", wait_until="load")
-        figures = page.evaluate(_STATE)
-    finally:
-        page.close()
+    page = no_javascript
+    page.goto(f"{site_url}/{path}", wait_until="load")
+    requested = [url for url in page.requested if url.startswith(f"{site_url}/")]
+    page.requested.clear()
+    figures = page.evaluate(_STATE)
     assert figures, f"{path}: no chart"
     for figure in figures:
         assert figure["svgs"] == 1 and figure["static"], figure["id"]
@@ -94,30 +105,31 @@ def test_with_javascript_disabled_every_chart_shows_an_svg_with_marks(no_javascr
         assert figure["caption"].startswith(figure["label"]), figure
         assert figure["rows"] > 0, f"{path} {figure['id']}: no data table"
         assert figure["outside"] == [], f"{path} {figure['id']}: text cut off by the edge"
+    assert f"{site_url}/{path}" in requested
     assert not [url for url in requested if "vega-bundle" in url]
 
 
-def _lowest_first_chart(browser, site_url, viewport: dict) -> str:
+#: The far-chart tests' window: short, so that a chart can sit well below it.
+FAR_VIEWPORT = {"width": 1280, "height": 400}
+
+
+@pytest.fixture(scope="module")
+def far_chart_path(browser, site_url) -> str:
     """The page whose first chart sits lowest: far from the first screen, it stays static."""
-    context = browser.new_context(viewport=viewport, java_script_enabled=False)
-    try:
-        page = context.new_page()
-        tops = {}
+    tops = {}
+    with _one_tab(browser, viewport=FAR_VIEWPORT, java_script_enabled=False) as tab:
         for path in CHART_PAGES:
-            page.goto(f"{site_url}/{path}")
-            tops[path] = page.evaluate(
+            tab.goto(f"{site_url}/{path}")
+            tops[path] = tab.evaluate(
                 "document.querySelector('figure.isil-chart').getBoundingClientRect().top")
-        return max(tops, key=tops.get)
-    finally:
-        context.close()
+    return max(tops, key=tops.get)
 
 
 @pytest.fixture
-def far_chart(browser, site_url):
+def far_chart(browser, site_url, far_chart_path):
     """A page (at 1280 x 400) whose first chart is far below the first screen, loaded."""
-    viewport = {"width": 1280, "height": 400}
-    path = _lowest_first_chart(browser, site_url, viewport)
-    context = browser.new_context(viewport=viewport)
+    path = far_chart_path
+    context = browser.new_context(viewport=FAR_VIEWPORT)
     page = context.new_page()
     page.bundle_requests = []
     page.console_errors = []
@@ -220,28 +232,24 @@ def test_in_print_the_static_drawing_is_the_chart(browser, site_url):
 
 @pytest.fixture(scope="module")
 def loader_blocked(browser):
-    """Pages exactly as without JavaScript (the chart loader never runs) but scriptable, so that
-    axe-core, which runs inside the page, can audit the static state."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.route("**/isil-charts.js*", lambda route: route.abort())
-    yield context
-    context.close()
+    """A tab showing pages exactly as without JavaScript (the chart loader never runs) but
+    scriptable, so that axe-core, which runs inside the page, can audit the static state."""
+    with _one_tab(browser, viewport={"width": 1280, "height": 900}) as tab:
+        tab.route("**/isil-charts.js*", lambda route: route.abort())
+        yield tab
 
 
 @pytest.mark.parametrize("path", CHART_PAGES)
 def test_axe_finds_no_violation_in_the_static_state(loader_blocked, site_url, path):
     from axe_playwright_python.sync_playwright import Axe
 
-    page = loader_blocked.new_page()
-    try:
-        page.goto(f"{site_url}/{path}", wait_until="load")
-        states = page.evaluate(_STATE)
-        assert states and all(s["static"] and s["rendered"] == "static" for s in states)
-        # The charts are all that differs from the interactive state, which
-        # tests/test_accessibility.py audits whole: audit them alone.
-        result = Axe().run(page, context="figure.isil-chart").response
-    finally:
-        page.close()
+    page = loader_blocked
+    page.goto(f"{site_url}/{path}", wait_until="load")
+    states = page.evaluate(_STATE)
+    assert states and all(s["static"] and s["rendered"] == "static" for s in states)
+    # The charts are all that differs from the interactive state, which
+    # tests/test_accessibility.py audits whole: audit them alone.
+    result = Axe().run(page, context="figure.isil-chart").response
     assert len(result["passes"]) > 10, "axe ran no checks"
     violations = [f"{v['id']} ({v['impact']}): " + "; ".join(
         ", ".join(n["target"]) for n in v["nodes"][:5]) for v in result["violations"]]
