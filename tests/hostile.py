@@ -30,6 +30,13 @@ TITLE = "<script>window.__pwned=8</script> Report [of the](javascript:alert(8)) 
 PUBLISHER = "The Associated Press <img src=x onerror=alert(9)> [AP](https://example.com/pwned)"
 QUOTE_START = "between 3,000 and 5,000 fighters"
 QUOTE = f"{QUOTE_START} {PARAGRAPH}"
+#: The chapters whose pages the payloads reach in S/2016/501's book: the poisoned figure's
+#: (its chapter, the landing page's key figures, the changes and the data pages), the pages
+#: that show the report's text, heading and title (the source text, the methods), and those
+#: citing the press story by its publisher. The others cite paragraphs by symbol and number
+#: only (``tests/test_injection.py`` checks this on the real site).
+PAYLOAD_PAGES = ["index", "funding", "libya", "member_states", "changes", "methods", "source",
+                 "data"]
 
 #: Lines of up to 100,000 characters made of what the extractor's patterns look for.
 LONG_LINES = [

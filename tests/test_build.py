@@ -18,13 +18,12 @@ from pathlib import Path
 import filelock
 import pandas as pd
 import pytest
-import yaml
 
 from isilbook.errors import BuildError
 from isilbook.paths import ProjectPaths
 from isilbook.publish.execute import chapters
 from isilbook.publish.site import build_book
-from tests.conftest import copy_project, tree_hashes
+from tests.conftest import BUILD_JOBS, copy_project, keep_only, tree_hashes
 
 ISILBOOK = str(Path(sys.executable).with_name("isilbook"))
 EDITIONS = ["S/2017/97", "S/2016/501"]  # newest first: the newest is the site's root
@@ -38,20 +37,11 @@ def jobs(names, editions=EDITIONS) -> list[str]:
     return sorted(f"{name} ({edition})" for name in names for edition in editions)
 
 
-def keep_only(toc_file: Path, names: list[str]) -> None:
-    """Leave in the table of contents only the chapters named (and the root page)."""
-    toc = yaml.safe_load(toc_file.read_text(encoding="utf-8"))
-    for part in toc["parts"]:
-        part["chapters"] = [c for c in part["chapters"] if Path(c["file"]).name in names]
-    toc["parts"] = [part for part in toc["parts"] if part["chapters"]]
-    toc_file.write_text(yaml.safe_dump(toc, sort_keys=False), encoding="utf-8")
-
-
 @pytest.fixture(scope="module")
 def built_copy(tmp_path_factory) -> tuple[ProjectPaths, object]:
     paths = copy_project(tmp_path_factory.mktemp("incremental") / "project")
     keep_only(paths.root / "_toc.yml", CHAPTERS)
-    return paths, build_book(paths)
+    return paths, build_book(paths, jobs=BUILD_JOBS)
 
 
 def test_cold_build_executes_every_chapter_of_every_edition(built_copy):
@@ -67,7 +57,7 @@ def test_cold_build_executes_every_chapter_of_every_edition(built_copy):
 def test_no_change_rebuild_does_no_work(built_copy):
     paths, _ = built_copy
     before = tree_hashes(paths.site.resolve())
-    report = build_book(paths)
+    report = build_book(paths, jobs=BUILD_JOBS)
     assert report.executed == [] and not report.site_rebuilt
     assert len(report.reused) == len(CHAPTERS) * len(EDITIONS)
     assert tree_hashes(paths.site.resolve()) == before
@@ -79,7 +69,7 @@ def test_changing_one_figure_re_executes_only_its_readers(built_copy):
     row = figures.index[figures["indicator"] == "isil_libyan_fighters_sent_back"][0]
     figures.loc[row, "label"] = "Libyan fighters the ISIL core sent home"
     figures.to_csv(paths.table("figures"), index=False, lineterminator="\n")
-    report = build_book(paths)
+    report = build_book(paths, jobs=BUILD_JOBS)
     # The Libya chapter of both editions (its series shows every edition's figures).
     assert report.executed == jobs(["libya", *WHOLE_BOOK_PAGES])
     assert report.site_rebuilt
@@ -92,7 +82,7 @@ def test_changing_a_reading_re_executes_that_chapter_of_that_edition_only(built_
     reading = paths.book / "readings" / "S-2016-501" / "ict.md"
     reading.write_text(reading.read_text(encoding="utf-8") + "\nA sentence added.\n",
                        encoding="utf-8")
-    assert build_book(paths).executed == ["ict (S/2016/501)"]
+    assert build_book(paths, jobs=BUILD_JOBS).executed == ["ict (S/2016/501)"]
 
 
 def test_changing_a_template_re_executes_that_chapter_in_every_edition(built_copy):
@@ -100,7 +90,7 @@ def test_changing_a_template_re_executes_that_chapter_in_every_edition(built_cop
     template = paths.book / "ict.md"
     template.write_text(template.read_text(encoding="utf-8") + "\nA sentence added.\n",
                         encoding="utf-8")
-    assert build_book(paths).executed == jobs(["ict"])
+    assert build_book(paths, jobs=BUILD_JOBS).executed == jobs(["ict"])
 
 
 def _delete_a_page(site: Path) -> None:
@@ -124,12 +114,12 @@ def test_a_plain_build_repairs_a_damaged_site(built_copy, damage):
     compiled = sorted((paths.build / "stage").glob("*/compiled.key"))
     stamps = [record.stat().st_mtime_ns for record in compiled]
     damage(paths.site if damage is _remove_the_link else paths.site.resolve())
-    report = build_book(paths)
+    report = build_book(paths, jobs=BUILD_JOBS)
     assert report.executed == [] and report.site_rebuilt
     assert tree_hashes(paths.site.resolve()) == good
     # Assembled again from each edition's compiled book: Jupyter Book did not run again.
     assert len(compiled) == 2 and [r.stat().st_mtime_ns for r in compiled] == stamps
-    assert build_book(paths).site_rebuilt is False  # and the repaired site is current again
+    assert build_book(paths, jobs=BUILD_JOBS).site_rebuilt is False  # and the repaired site is current again
 
 
 def test_a_held_build_lock_stops_a_second_build_with_a_clear_message(built_copy):
@@ -137,13 +127,13 @@ def test_a_held_build_lock_stops_a_second_build_with_a_clear_message(built_copy)
     lock = filelock.FileLock(paths.build / "build.lock")
     with lock:
         with pytest.raises(BuildError, match=r"another build is running in .*; wait for it"):
-            build_book(paths)
+            build_book(paths, jobs=BUILD_JOBS)
         result = subprocess.run([ISILBOOK, "build", "--root", str(paths.root)],
                                 capture_output=True, text=True, timeout=120)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.strip() == (f"error: another build is running in {paths.root} (lock "
                                      f"{paths.build / 'build.lock'}); wait for it to finish")
-    assert build_book(paths).site_rebuilt is False  # released: the state is whole
+    assert build_book(paths, jobs=BUILD_JOBS).site_rebuilt is False  # released: the state is whole
 
 
 def test_the_site_link_points_at_the_one_published_site(built_copy):

@@ -17,7 +17,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from isilbook.publish.site import build_book
-from tests.conftest import book_pages, copy_project
+from tests.conftest import BUILD_JOBS, book_pages, copy_project
 
 EDITIONS = {"S/2017/97": "", "S/2016/501": "editions/S-2016-501/"}
 HOLES = ("not stated", "(not quoted", "not found in the text", "(an unknown number",
@@ -122,7 +122,7 @@ def synthetic_site(tmp_path_factory) -> Path:
                                  "low": "7000", "high": "9000", "unit": "people",
                                  "qualifier": "between"}
     figures.to_csv(paths.table("figures"), index=False, lineterminator="\n")
-    report = build_book(paths, document=SYNTHETIC)
+    report = build_book(paths, document=SYNTHETIC, jobs=BUILD_JOBS)
     assert report.editions == [SYNTHETIC]
     return paths.site
 

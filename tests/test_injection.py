@@ -17,13 +17,15 @@ from pathlib import Path
 import pytest
 
 from isilbook.publish.serve import loopback_server
-from tests.conftest import ROOT, read_through
+from tests.conftest import ROOT, book_pages, read_through
 from tests.hostile import (
     HEADING,
     LABEL,
+    PAYLOAD_PAGES,
     PERIOD,
     PUBLISHER,
     QUOTE,
+    QUOTE_START,
     SCRIPT,
     TITLE,
 )
@@ -200,3 +202,24 @@ def test_the_real_project_is_untouched():
     # The payloads went into a copy only.
     assert "__pwned" not in (ROOT / "data" / "figures.csv").read_text(encoding="utf-8")
     assert "__pwned" not in (ROOT / "data" / "raw" / "manifest.csv").read_text(encoding="utf-8")
+
+
+def test_the_hostile_book_holds_every_page_the_payloads_would_reach(site):
+    """The hostile copy builds only PAYLOAD_PAGES: in the real S/2016/501 book, no other page
+    shows what the payloads replace (the figure's label and quote, the report's title, the
+    press story's publisher)."""
+    import pandas as pd
+
+    figures = pd.read_csv(ROOT / "data" / "figures.csv", dtype=str, keep_default_na=False)
+    figure = figures[(figures["indicator"] == "isil_fighters_libya")
+                     & (figures["document"] == "S/2016/501")].iloc[0]
+    manifest = pd.read_csv(ROOT / "data" / "raw" / "manifest.csv", dtype=str,
+                           keep_default_na=False)
+    replaced = {"label": figure["label"], "quote": QUOTE_START,
+                "title": manifest.loc[0, "title"], "publisher": manifest.loc[1, "publisher"]}
+    book = site / "editions" / "S-2016-501" / "book"
+    reached = {name: sorted(what for what, text in replaced.items()
+                            if text in (book / f"{name}.html").read_text(encoding="utf-8"))
+               for name in (Path(page).stem for page in book_pages())}
+    assert {name for name, found in reached.items() if found} == set(PAYLOAD_PAGES), reached
+    assert reached["libya"] == ["label", "publisher", "quote"] and reached["methods"] != []

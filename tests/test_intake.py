@@ -12,7 +12,7 @@ from isilbook.data.sources import sha256_of
 from isilbook.errors import ParseError
 from isilbook.paths import ProjectPaths
 from isilbook.publish.site import build_book
-from tests.conftest import copy_project
+from tests.conftest import BUILD_JOBS, copy_project
 
 NEW_REPORT = """Report of the Secretary-General on the threat posed by ISIL (Da’esh)
 I. Introduction
@@ -65,7 +65,7 @@ def test_add_edition_end_to_end(fresh, tmp_path):
     assert (6, "fewer than", None, 700) in found
     assert not any(low in (2253, 2015, 2016) for _, _, low, _ in found)
 
-    built = build_book(fresh, document="S/2016/830")
+    built = build_book(fresh, document="S/2016/830", jobs=BUILD_JOBS)
     libya = (built.site / "book" / "libya.html").read_text(encoding="utf-8")
     assert "S/2016/830" in libya and "Sirte" in libya
     source = (built.site / "book" / "source.html").read_text(encoding="utf-8")
