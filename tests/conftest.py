@@ -29,6 +29,20 @@ def project() -> ProjectPaths:
 BUILD_JOBS = 2
 
 
+@pytest.fixture(scope="session")
+def warm_kernels():
+    """Warm kernels the in-process test builds share (``build_book(..., kernels=...)``): each
+    worker starts them once instead of once a build (two seconds each). Every chapter still
+    gets a new session, and a kernel whose chapter failed is replaced."""
+    from isilbook.publish.execute import KERNEL_ARGUMENTS, chapter_modules, jobs_for, prepare
+    from isilbook.publish.kernels import KernelPool
+
+    paths = ProjectPaths.at(ROOT)
+    notebooks = [prepare(paths, job) for edition in EDITION_ROOTS for job in jobs_for(paths, edition)]
+    with KernelPool(paths.book, chapter_modules(notebooks), KERNEL_ARGUMENTS) as pool:
+        yield pool
+
+
 def copy_project(target: Path) -> ProjectPaths:
     """Copy the project's content (data, book, config) into ``target`` (no build output)."""
     target.mkdir(parents=True)

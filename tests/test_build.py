@@ -9,6 +9,7 @@ site tests check).
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -38,10 +39,16 @@ def jobs(names, editions=EDITIONS) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def built_copy(tmp_path_factory) -> tuple[ProjectPaths, object]:
+def build(warm_kernels):
+    """``build_book`` as the tests here run it: two kernels, kept warm across the builds."""
+    return functools.partial(build_book, jobs=BUILD_JOBS, kernels=warm_kernels)
+
+
+@pytest.fixture(scope="module")
+def built_copy(tmp_path_factory, build) -> tuple[ProjectPaths, object]:
     paths = copy_project(tmp_path_factory.mktemp("incremental") / "project")
     keep_only(paths.root / "_toc.yml", CHAPTERS)
-    return paths, build_book(paths, jobs=BUILD_JOBS)
+    return paths, build(paths)
 
 
 def test_cold_build_executes_every_chapter_of_every_edition(built_copy):
@@ -54,22 +61,22 @@ def test_cold_build_executes_every_chapter_of_every_edition(built_copy):
     assert (paths.site / "editions" / "S-2016-501" / "book" / "libya.html").is_file()
 
 
-def test_no_change_rebuild_does_no_work(built_copy):
+def test_no_change_rebuild_does_no_work(built_copy, build):
     paths, _ = built_copy
     before = tree_hashes(paths.site.resolve())
-    report = build_book(paths, jobs=BUILD_JOBS)
+    report = build(paths)
     assert report.executed == [] and not report.site_rebuilt
     assert len(report.reused) == len(CHAPTERS) * len(EDITIONS)
     assert tree_hashes(paths.site.resolve()) == before
 
 
-def test_changing_one_figure_re_executes_only_its_readers(built_copy):
+def test_changing_one_figure_re_executes_only_its_readers(built_copy, build):
     paths, _ = built_copy
     figures = pd.read_csv(paths.table("figures"), dtype=str, keep_default_na=False)
     row = figures.index[figures["indicator"] == "isil_libyan_fighters_sent_back"][0]
     figures.loc[row, "label"] = "Libyan fighters the ISIL core sent home"
     figures.to_csv(paths.table("figures"), index=False, lineterminator="\n")
-    report = build_book(paths, jobs=BUILD_JOBS)
+    report = build(paths)
     # The Libya chapter of both editions (its series shows every edition's figures).
     assert report.executed == jobs(["libya", *WHOLE_BOOK_PAGES])
     assert report.site_rebuilt
@@ -77,20 +84,25 @@ def test_changing_one_figure_re_executes_only_its_readers(built_copy):
     assert "Libyan fighters the ISIL core sent home" in page
 
 
-def test_changing_a_reading_re_executes_that_chapter_of_that_edition_only(built_copy):
+def test_changing_a_reading_re_executes_that_chapter_of_that_edition_only(built_copy, build,
+                                                                         warm_kernels):
     paths, _ = built_copy
     reading = paths.book / "readings" / "S-2016-501" / "ict.md"
     reading.write_text(reading.read_text(encoding="utf-8") + "\nA sentence added.\n",
                        encoding="utf-8")
-    assert build_book(paths, jobs=BUILD_JOBS).executed == ["ict (S/2016/501)"]
+    started = warm_kernels.started
+    assert build(paths).executed == ["ict (S/2016/501)"]
+    # It ran on a kernel the earlier builds left warm: the build did not close the pool it
+    # was lent.
+    assert started >= 1 and warm_kernels.started == started
 
 
-def test_changing_a_template_re_executes_that_chapter_in_every_edition(built_copy):
+def test_changing_a_template_re_executes_that_chapter_in_every_edition(built_copy, build):
     paths, _ = built_copy
     template = paths.book / "ict.md"
     template.write_text(template.read_text(encoding="utf-8") + "\nA sentence added.\n",
                         encoding="utf-8")
-    assert build_book(paths, jobs=BUILD_JOBS).executed == jobs(["ict"])
+    assert build(paths).executed == jobs(["ict"])
 
 
 def _delete_a_page(site: Path) -> None:
@@ -107,33 +119,33 @@ def _remove_the_link(site: Path) -> None:
 
 
 @pytest.mark.parametrize("damage", [_delete_a_page, _empty_the_site, _remove_the_link])
-def test_a_plain_build_repairs_a_damaged_site(built_copy, damage):
+def test_a_plain_build_repairs_a_damaged_site(built_copy, damage, build):
     paths, _ = built_copy
     good = tree_hashes(paths.site.resolve())
     # Written at the end of each Jupyter Book run of an edition's staged book.
     compiled = sorted((paths.build / "stage").glob("*/compiled.key"))
     stamps = [record.stat().st_mtime_ns for record in compiled]
     damage(paths.site if damage is _remove_the_link else paths.site.resolve())
-    report = build_book(paths, jobs=BUILD_JOBS)
+    report = build(paths)
     assert report.executed == [] and report.site_rebuilt
     assert tree_hashes(paths.site.resolve()) == good
     # Assembled again from each edition's compiled book: Jupyter Book did not run again.
     assert len(compiled) == 2 and [r.stat().st_mtime_ns for r in compiled] == stamps
-    assert build_book(paths, jobs=BUILD_JOBS).site_rebuilt is False  # and the repaired site is current again
+    assert build(paths).site_rebuilt is False  # and the repaired site is current again
 
 
-def test_a_held_build_lock_stops_a_second_build_with_a_clear_message(built_copy):
+def test_a_held_build_lock_stops_a_second_build_with_a_clear_message(built_copy, build):
     paths, _ = built_copy
     lock = filelock.FileLock(paths.build / "build.lock")
     with lock:
         with pytest.raises(BuildError, match=r"another build is running in .*; wait for it"):
-            build_book(paths, jobs=BUILD_JOBS)
+            build(paths)
         result = subprocess.run([ISILBOOK, "build", "--root", str(paths.root)],
                                 capture_output=True, text=True, timeout=120)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.strip() == (f"error: another build is running in {paths.root} (lock "
                                      f"{paths.build / 'build.lock'}); wait for it to finish")
-    assert build_book(paths, jobs=BUILD_JOBS).site_rebuilt is False  # released: the state is whole
+    assert build(paths).site_rebuilt is False  # released: the state is whole
 
 
 def test_the_site_link_points_at_the_one_published_site(built_copy):

@@ -95,7 +95,7 @@ SYNTHETIC = "S/2026/77"
 
 
 @pytest.fixture(scope="module")
-def synthetic_site(tmp_path_factory) -> Path:
+def synthetic_site(tmp_path_factory, warm_kernels) -> Path:
     """A copy with a 23rd edition known by two figures from one recorded page, built alone."""
     paths = copy_project(tmp_path_factory.mktemp("synthetic") / "project")
     editions = pd.read_csv(paths.table("editions"), dtype=str, keep_default_na=False)
@@ -122,7 +122,7 @@ def synthetic_site(tmp_path_factory) -> Path:
                                  "low": "7000", "high": "9000", "unit": "people",
                                  "qualifier": "between"}
     figures.to_csv(paths.table("figures"), index=False, lineterminator="\n")
-    report = build_book(paths, document=SYNTHETIC, jobs=BUILD_JOBS)
+    report = build_book(paths, document=SYNTHETIC, jobs=BUILD_JOBS, kernels=warm_kernels)
     assert report.editions == [SYNTHETIC]
     return paths.site
 

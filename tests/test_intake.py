@@ -38,7 +38,7 @@ def fresh(tmp_path) -> ProjectPaths:
     return copy_project(tmp_path / "project")
 
 
-def test_add_edition_end_to_end(fresh, tmp_path):
+def test_add_edition_end_to_end(fresh, tmp_path, warm_kernels):
     text = tmp_path / "third-report.txt"
     text.write_text(NEW_REPORT, encoding="utf-8")
     report = add_edition(fresh, text, "S/2016/830", "2016-09-30", "Third report on ISIL")
@@ -65,7 +65,7 @@ def test_add_edition_end_to_end(fresh, tmp_path):
     assert (6, "fewer than", None, 700) in found
     assert not any(low in (2253, 2015, 2016) for _, _, low, _ in found)
 
-    built = build_book(fresh, document="S/2016/830", jobs=BUILD_JOBS)
+    built = build_book(fresh, document="S/2016/830", jobs=BUILD_JOBS, kernels=warm_kernels)
     libya = (built.site / "book" / "libya.html").read_text(encoding="utf-8")
     assert "S/2016/830" in libya and "Sirte" in libya
     source = (built.site / "book" / "source.html").read_text(encoding="utf-8")

@@ -18,6 +18,7 @@ import shutil
 import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -281,8 +282,15 @@ def is_fresh(job: Job, key: str) -> bool:
 
 
 def execute_editions(paths: ProjectPaths, editions: list[str], data_parameters: dict,
-                     force: bool = False, jobs: int | None = None) -> tuple[list[str], list[str]]:
-    """Execute every chapter of every edition whose key changed; return (executed, reused)."""
+                     force: bool = False, jobs: int | None = None,
+                     kernels: KernelPool | None = None) -> tuple[list[str], list[str]]:
+    """Execute every chapter of every edition whose key changed; return (executed, reused).
+
+    The chapters run on warm kernels started for this call and shut down at its end, or on
+    ``kernels``, a pool the caller keeps warm across builds (a process that builds again and
+    again, as the tests do, then starts its kernels once; the pool must import every module
+    the chapters import, see :func:`chapter_modules`).
+    """
     files = read_data_files(paths.data)
     plan, reused = [], []
     for edition in editions:
@@ -298,14 +306,15 @@ def execute_editions(paths: ProjectPaths, editions: list[str], data_parameters: 
     if plan:
         # One more worker than cores: a kernel waits on start-up and I/O part of the time.
         workers = min(jobs or (os.cpu_count() or 1) + 1, len(plan))
-        kernels = KernelPool(paths.book, chapter_modules([task[1] for task in plan]),
-                             KERNEL_ARGUMENTS)
+        pool_of_this_build = None if kernels is not None else KernelPool(
+            paths.book, chapter_modules([task[1] for task in plan]), KERNEL_ARGUMENTS)
+        running = kernels or pool_of_this_build
 
         def run(job: Job, notebook: nbformat.NotebookNode, parameters: dict, key: str) -> None:
-            with kernels.kernel(job.chapter.source.parent) as kernel:
+            with running.kernel(job.chapter.source.parent) as kernel:
                 execute_job(job, notebook, parameters, key, kernel)
 
-        with kernels, ThreadPoolExecutor(max_workers=workers) as pool, \
+        with pool_of_this_build or nullcontext(), ThreadPoolExecutor(max_workers=workers) as pool, \
                 tqdm(total=len(plan), desc="chapters", unit="chapter", file=sys.stderr) as bar:
             futures = {pool.submit(run, *task): task[0] for task in plan}
             for future in as_completed(futures):

@@ -141,6 +141,8 @@ class KernelPool:
         self._idle: queue.SimpleQueue[WarmKernel] = queue.SimpleQueue()
         self._all: list[WarmKernel] = []
         self._lock = threading.Lock()
+        #: Kernels this pool has started, over its whole life.
+        self.started = 0
 
     @contextmanager
     def kernel(self, cwd: Path) -> Iterator[WarmKernel]:
@@ -151,6 +153,7 @@ class KernelPool:
             kernel = WarmKernel(self._cwd, self._modules, self._arguments)
             with self._lock:
                 self._all.append(kernel)
+                self.started += 1
         try:
             kernel.fresh(cwd)
             yield kernel

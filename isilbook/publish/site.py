@@ -44,6 +44,7 @@ from isilbook.publish.execute import (
     jobs_for,
     prepare,
 )
+from isilbook.publish.kernels import KernelPool
 
 CONFIG_FILES = ("_config.yml", "_toc.yml")
 #: The Sphinx extension the books are compiled with: what it writes into pages is part of them.
@@ -356,8 +357,11 @@ def preview_chapter(paths: ProjectPaths, name: str, document: str | None = None)
 
 
 def build_book(paths: ProjectPaths, document: str | None = None, force: bool = False,
-               jobs: int | None = None) -> BuildReport:
-    """The whole build: validate, execute what changed, compile each edition, publish."""
+               jobs: int | None = None, kernels: KernelPool | None = None) -> BuildReport:
+    """The whole build: validate, execute what changed, compile each edition, publish.
+
+    ``kernels``: warm kernels kept by the caller across builds (see :func:`execute_editions`).
+    """
     if paths.build.exists() and not paths.build.is_dir():
         raise BuildError(f"{paths.build}: expected a folder for the build output; found a file")
     try:
@@ -377,7 +381,7 @@ def build_book(paths: ProjectPaths, document: str | None = None, force: bool = F
 
         write_data_package(paths, tables)
         executed, reused = execute_editions(paths, editions, _data_parameters(paths),
-                                            force=force, jobs=jobs)
+                                            force=force, jobs=jobs, kernels=kernels)
         key = site_key(paths, editions)
         if not force and published_intact(paths, key):
             return BuildReport(executed, reused, False, paths.site, editions)
