@@ -212,16 +212,16 @@ def visit(browser, site_url):
 SHARED_FIXTURE_GROUPS = {"test_injection.py": "hostile-project",
                          "test_nothing_lost.py": "hostile-project",
                          "test_pdf_intake.py": "un-pdfs", "test_pdf_refusals.py": "un-pdfs"}
-#: Files whose tests build whole projects, longest first: started first, so that the two
-#: workers finish together rather than one waiting on a late long build.
-LONGEST_FIRST = ("test_build.py", "test_bad_inputs.py", "test_injection.py",
+#: The longest files (or groups of files), longest first, as measured on two cores: started
+#: first, so that the two workers finish together rather than one waiting on a late long file.
+LONGEST_FIRST = ("test_accessibility.py", "test_build.py", "test_injection.py",
                  "test_nothing_lost.py", "test_pdf_intake.py", "test_pdf_refusals.py",
-                 "test_editions_books.py", "test_intake.py", "test_pdf.py",
-                 "test_accessibility.py", "test_static_charts.py", "test_site.py")
+                 "test_static_charts.py", "test_bad_inputs.py", "test_site.py",
+                 "test_editions_books.py", "test_intake.py", "test_pdf.py")
 
 
 def pytest_collection_modifyitems(config, items):
-    """Run the files that build projects first (the order within a file is kept)."""
+    """Run the longest files first (the order within a file is kept)."""
     def rank(item) -> int:
         name = item.path.name
         return LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
