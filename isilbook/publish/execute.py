@@ -20,7 +20,7 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import nullcontext
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import jupytext
@@ -107,12 +107,14 @@ def prepare(paths: ProjectPaths, job: Job) -> nbformat.NotebookNode:
     return notebook
 
 
-def _imported_modules(source: str) -> set[str]:
-    """Names of ``isilbook`` modules a piece of Python source imports."""
+@lru_cache(maxsize=1024)
+def _imported_modules(source: str) -> frozenset[str]:
+    """Names of ``isilbook`` modules a piece of Python source imports (kept by source text:
+    every chapter's key walks the same module files)."""
     try:
         tree = ast.parse(source)
     except SyntaxError:
-        return set()
+        return frozenset()
     names = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
@@ -120,7 +122,7 @@ def _imported_modules(source: str) -> set[str]:
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             names.add(node.module)
             names |= {f"{node.module}.{alias.name}" for alias in node.names}
-    return {name for name in names if name == "isilbook" or name.startswith("isilbook.")}
+    return frozenset(name for name in names if name == "isilbook" or name.startswith("isilbook."))
 
 
 def _module_file(name: str) -> Path | None:
