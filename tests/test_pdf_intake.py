@@ -175,3 +175,18 @@ def test_the_source_page_shows_footnotes_under_their_paragraph(editions, project
     assert para10.index("“balloon effect”<sup") < para10.index("fn-4")
     para11 = page[page.index('id="s-2016-501-para-11"'):page.index('id="s-2016-501-para-12"')]
     assert "isil-footnote" not in para11
+
+
+def test_characters_are_read_as_pdfplumber_reads_them(un_pdfs):
+    """The reader takes characters from pdfminer's layout itself (for speed): the values it
+    keeps are pdfplumber's own, superscript markers and the footer's small print included."""
+    import pdfplumber
+
+    from isilbook.data.pdf_text import _page_chars
+
+    keys = ["text", "x0", "x1", "top", "bottom", "size", "fontname", "upright"]
+    with pdfplumber.open(un_pdfs["indented"]) as pdf:
+        for page in pdf.pages[:3]:
+            ours = _page_chars(page)
+            assert len(ours) > 1000 and any(c["size"] < 8 for c in ours)
+            assert ours == [{key: char[key] for key in keys} for char in page.chars]

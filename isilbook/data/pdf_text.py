@@ -148,6 +148,33 @@ def _line(chars: list[dict], page: int, number: int) -> Line:
                 min(c["x0"] for c in normal), size, bold, text.strip(), markers)
 
 
+def _page_chars(page) -> list[dict]:
+    """A pdfplumber page's characters with what the lines are rebuilt from (text, box in
+    pdfplumber's top-down coordinates, size, font, uprightness), read straight from pdfminer's
+    layout: the same values as ``page.chars``, without pdfplumber's full dictionary of every
+    attribute for every character (most of the time of reading a report)."""
+    from pdfminer.layout import LTChar, LTContainer
+
+    height = float(page.height)
+    left, top = page.mediabox[:2]
+    chars: list[dict] = []
+
+    def walk(objects) -> None:
+        for item in objects:
+            if isinstance(item, LTContainer):  # a form XObject (LTFigure) holds its own text
+                walk(item)
+            elif isinstance(item, LTChar):
+                font = item.fontname
+                chars.append({
+                    "text": item.get_text(), "x0": item.x0 + left, "x1": item.x1 + left,
+                    "top": height - item.y1 + top, "bottom": height - item.y0 + top,
+                    "size": item.size, "upright": item.upright,
+                    "fontname": font.decode("latin-1") if isinstance(font, bytes) else font})
+
+    walk(page.layout)
+    return chars
+
+
 def read_lines(file: Path) -> PdfLines:
     """Read and classify every line of a PDF.
 
@@ -183,7 +210,7 @@ def read_lines(file: Path) -> PdfLines:
             raise refuse(None, "a PDF with at least one page", "no pages")
         lines: list[Line] = []
         for index, page in enumerate(pdf.pages, start=1):
-            chars = [c for c in page.chars if c.get("upright", True)]
+            chars = [c for c in _page_chars(page) if c["upright"]]
             if not any(c["text"].strip() for c in chars):
                 raise refuse(index, "a page with a text layer",
                              "no text (scanned; run OCR first)")
