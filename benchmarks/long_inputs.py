@@ -19,12 +19,14 @@ sys.path.insert(0, str(ROOT))  # the hostile inputs live with the tests
 
 from isilbook.data.extract import extract_quantities  # noqa: E402
 from isilbook.data.intake import add_edition  # noqa: E402
+from isilbook.data.numbers import find_numbers  # noqa: E402
 from isilbook.errors import DataError  # noqa: E402
 from tests.conftest import copy_project  # noqa: E402
 from tests.hostile import (  # noqa: E402
     LONG_LINES,
     LONG_PARAGRAPH_REPORT,
     LONG_REPORT,
+    NUMBER_LINES,
     TOO_LARGE_REPORT,
 )
 
@@ -60,6 +62,9 @@ def main() -> None:
     print(f"extractor on {len(lines)} hostile lines of up to 100,000 characters: median "
           f"{statistics.median(lines):.2f} s, worst {lines[worst]:.2f} s (line{worst}) "
           f"(goal <= {TARGETS['line']} s each)")
+    reads = [timed(lambda line=line: find_numbers(line)) for line, _, _ in NUMBER_LINES]
+    print(f"number reader on {len(reads)} hostile lines: median {statistics.median(reads):.2f} s, "
+          f"worst {max(reads):.2f} s (goal <= {TARGETS['line']} s each)")
     for label, report in REPORTS.items():
         kind = label.split(":")[0]
         print(f"add-edition, {label}: {timed(lambda report=report: add(report)):.2f} s "

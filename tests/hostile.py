@@ -47,6 +47,15 @@ LONG_LINES = [
     ("around 38,000 individuals between 1,400–2,000 para. 21 S/2016/92 29 January 2016 " * 1_400),
 ]
 
+#: Lines of up to 100,000 characters for the number reader: (line, how many numbers it holds,
+#: the value of each), as the line was built.
+NUMBER_LINES = [
+    ("1," * 50_000, 50_000, 1.0), ("one " * 25_000, 25_000, 1.0),
+    ("between 1 and " * 8_000, 8_000, 1.0), ("hundreds of " * 9_000, 9_000, 100.0),
+    ("S/2016/" * 15_000, 15_000, 2016.0), ("several " * 12_500, 0, None),
+    ("$" * 100_000 + "1", 1, 1.0), ("1–" * 50_000, 50_000, 1.0),
+]
+
 
 def poison(root: Path) -> None:
     """Write the payloads into the copy's data, keeping it valid (and re-pinning the checksum)."""
