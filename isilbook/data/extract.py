@@ -143,6 +143,7 @@ _QUALIFIER_BEFORE = re.compile(
 _UNIT_BEFORE = re.compile(r"(?i)(?P<u>[A-Za-z]+)\s+(?:now\s+)?"
                           r"(?:number(?:ed|s)?|total(?:led|ed|s)?)\s+$")
 _CURRENCY_BEFORE = re.compile(r"(?P<c>US\s?\$|USD|\$|€|£|EUR)\s*$")
+_CURRENCY_ENDS = "$€£DR"  # the last character of each sign
 _CURRENCY_UNITS = {"€": "euros", "EUR": "euros", "£": "pounds sterling"}
 _PERCENT_AFTER = re.compile(r"(?i)\s*(?:per\s*cent\b|percent\b|%)")
 _MONEY_AFTER = re.compile(r"(?i)\s*(?P<m>US\s+dollars|dollars|USD|euros?)\b")
@@ -202,6 +203,20 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return bounds
 
 
+def _before(pattern: re.Pattern[str], text: str, end: int, reach: int,
+            can_end: str = "") -> re.Match[str] | None:
+    """``pattern`` (anchored at ``$``) in the ``reach`` characters before ``end``.
+
+    The patterns that read what stands before a number end in white space (or, for a
+    currency, in its sign): when the character before ``end`` is neither, there is no match,
+    and a hostile line of numbers after commas is read without trying every start of every
+    window.
+    """
+    if end == 0 or not (text[end - 1].isspace() or text[end - 1] in can_end):
+        return None
+    return pattern.search(text[max(0, end - reach):end])
+
+
 def _is_year(text: str, span: NumberSpan) -> bool:
     """A four-digit number from 1900 to 2100 written without a separator is read as a year,
     unless money, a percent sign or a quantity qualifier shows that it counts something."""
@@ -209,11 +224,11 @@ def _is_year(text: str, span: NumberSpan) -> bool:
         return False
     if not 1900 <= span.value <= 2100:
         return False
-    if _CURRENCY_BEFORE.search(text[max(0, span.start - 4):span.start]):
+    if _before(_CURRENCY_BEFORE, text, span.start, 4, _CURRENCY_ENDS):
         return False
     if _PERCENT_AFTER.match(text, span.end, min(len(text), span.end + 12)):
         return False
-    before = _QUALIFIER_BEFORE.search(text[max(0, span.start - 40):span.start])
+    before = _before(_QUALIFIER_BEFORE, text, span.start, 40)
     return not (before and _QUALIFIER_WORDS[_normal(before.group("q"))] not in ("from",
                                                                                "between"))
 
@@ -345,11 +360,11 @@ class _Paragraph:
         text, span = self.text, self.spans[index]
         following = index + 1
         start = span.start
-        currency = _CURRENCY_BEFORE.search(text[max(0, start - 6):start])
+        currency = _before(_CURRENCY_BEFORE, text, start, 6, _CURRENCY_ENDS)
         if currency:
             start = max(0, span.start - 6) + currency.start()
         number_start = start
-        before = _QUALIFIER_BEFORE.search(text[max(0, start - 40):start])
+        before = _before(_QUALIFIER_BEFORE, text, start, 40)
         qualifier = _QUALIFIER_WORDS[_normal(before.group("q"))] if before else "exact"
         if before:
             start = max(0, start - 40) + before.start()
@@ -384,7 +399,7 @@ class _Paragraph:
 
         unit, end = self.unit(last, end, currency, alone=second is None)
         if not unit:
-            named = _UNIT_BEFORE.search(text[max(0, start - 50):start])
+            named = _before(_UNIT_BEFORE, text, start, 50)
             if named and _plural(named.group("u")):
                 unit = named.group("u")
         low, high = _bounds(qualifier, first_value, None if second is None else second.value)
