@@ -39,9 +39,10 @@ lint: setup
 pdf: book system
 	$(BIN)/isilbook pdf
 
-# On every core (pytest-xdist), a file at a time: see pytest_xdist_make_scheduler in
+# The build validates the data first (stopping with file, row and column); then every check,
+# on every core (pytest-xdist), a file at a time: see pytest_xdist_make_scheduler in
 # tests/conftest.py.
-test: setup system lint validate
+test: setup system lint
 	$(BIN)/isilbook build
 	$(BIN)/pytest -n auto --nbval _build/executed tests --doctest-modules isilbook
 
