@@ -276,28 +276,28 @@ def tree_hashes(folder: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def hostile_project(tmp_path_factory) -> Path:
-    """A project copy whose data carries markup and script payloads, built with the real CLI.
+def hostile_project(tmp_path_factory, warm_kernels) -> Path:
+    """A project copy whose data carries markup and script payloads, built as the command line
+    builds (its tables generated again, validated, then the book).
 
-    The injection tests read its pages; the nothing-lost tests break it and put it back, and
-    prove its last good site survives every failed build (so the two can share one build).
+    The injection tests read its pages; the nothing-lost tests break it and put it back with
+    the real command, and prove its last good site survives every failed build (so the two can
+    share one build).
     """
-    import subprocess
-    import sys
-
+    from isilbook.data.tables import write_generated_tables
+    from isilbook.data.validate import validate_data
+    from isilbook.publish.site import build_book
     from tests.hostile import PAYLOAD_PAGES, poison
 
-    root = copy_project(tmp_path_factory.mktemp("hostile") / "project").root
-    poison(root)
+    paths = copy_project(tmp_path_factory.mktemp("hostile") / "project")
+    poison(paths.root)
     # One edition is enough to carry the payloads (they sit in S/2016/501's text and figures),
     # and the book only the pages they reach.
-    keep_only(root / "_toc.yml", PAYLOAD_PAGES)
-    isilbook = str(Path(sys.executable).with_name("isilbook"))
-    for step in (["tables"], ["validate"], ["build", "--document", "S/2016/501", "--jobs", str(BUILD_JOBS)]):
-        result = subprocess.run([isilbook, *step, "--root", str(root)], capture_output=True,
-                                text=True, timeout=900)
-        assert result.returncode == 0, f"isilbook {step}: {result.stderr[-3000:]}"
-    return root
+    keep_only(paths.root / "_toc.yml", PAYLOAD_PAGES)
+    write_generated_tables(paths)
+    validate_data(paths.data)
+    build_book(paths, document="S/2016/501", jobs=BUILD_JOBS, kernels=warm_kernels)
+    return paths.root
 
 
 class ReadingTab:

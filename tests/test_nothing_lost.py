@@ -1,6 +1,6 @@
 """Nothing lost: a build that fails at any stage leaves the last good site and the data as they were.
 
-One project copy, built once with the real command (the session's ``hostile_project``, shared
+One project copy, built once (the session's ``hostile_project``, shared
 with tests/test_injection.py), has builds made to fail at each stage (validation, an unknown
 edition, a chapter that raises, a strict-mode Sphinx warning); the published site
 (``_build/html``, followed through its symlink) and ``data/`` are hashed before and after, file
