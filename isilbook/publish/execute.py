@@ -308,15 +308,15 @@ def execute_editions(paths: ProjectPaths, editions: list[str], data_parameters: 
     if plan:
         # One more worker than cores: a kernel waits on start-up and I/O part of the time.
         workers = min(jobs or (os.cpu_count() or 1) + 1, len(plan))
-        pool_of_this_build = None if kernels is not None else KernelPool(
-            paths.book, chapter_modules([task[1] for task in plan]), KERNEL_ARGUMENTS)
-        running = kernels or pool_of_this_build
+        own = kernels is None  # a pool of this build's own, shut down at its end
+        running = KernelPool(paths.book, chapter_modules([task[1] for task in plan]),
+                             KERNEL_ARGUMENTS) if own else kernels
 
         def run(job: Job, notebook: nbformat.NotebookNode, parameters: dict, key: str) -> None:
             with running.kernel(job.chapter.source.parent) as kernel:
                 execute_job(job, notebook, parameters, key, kernel)
 
-        with pool_of_this_build or nullcontext(), ThreadPoolExecutor(max_workers=workers) as pool, \
+        with running if own else nullcontext(), ThreadPoolExecutor(max_workers=workers) as pool, \
                 tqdm(total=len(plan), desc="chapters", unit="chapter", file=sys.stderr) as bar:
             futures = {pool.submit(run, *task): task[0] for task in plan}
             for future in as_completed(futures):
