@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime
 import hashlib
+import io
 import json
 import re
 import threading
@@ -158,9 +159,9 @@ def _coerce(frame: pd.DataFrame, spec: dict[str, Any],
     return pd.DataFrame(typed, index=frame.index), problems
 
 
-def _short_row(path: Path) -> tuple[int, int, int] | None:
+def _short_row(text: str) -> tuple[int, int, int] | None:
     """The first line with fewer fields than the header: (line, header fields, its fields)."""
-    with path.open(encoding="utf-8", newline="") as handle:
+    with io.StringIO(text, newline="") as handle:
         reader = csv.reader(handle)
         header = next(reader, [])
         for fields in reader:
@@ -194,13 +195,14 @@ def read_table(path: Path, spec: dict[str, Any], check: bool = True) -> pd.DataF
     problems = check_file(path)
     if problems:
         raise DataError(problems)
-    key = (hashlib.sha256(path.read_bytes()).hexdigest(),
-           json.dumps(spec, sort_keys=True, default=str), check)
+    data = path.read_bytes()  # the bytes keyed are the bytes read
+    key = (hashlib.sha256(data).hexdigest(), json.dumps(spec, sort_keys=True, default=str),
+           check)
     with _READ_LOCK:
         if key in _READ:
             _READ.move_to_end(key)
             return _READ[key].copy()
-    typed = _read_checked(path, spec, check)
+    typed = _read_checked(path, data.decode("utf-8"), spec, check)
     with _READ_LOCK:
         _READ[key] = typed.copy()
         while len(_READ) > _READ_KEPT:
@@ -208,10 +210,11 @@ def read_table(path: Path, spec: dict[str, Any], check: bool = True) -> pd.DataF
     return typed
 
 
-def _read_checked(path: Path, spec: dict[str, Any], check: bool) -> pd.DataFrame:
-    """:func:`read_table`'s work on a file whose bytes passed :func:`check_file`."""
+def _read_checked(path: Path, text: str, spec: dict[str, Any], check: bool) -> pd.DataFrame:
+    """:func:`read_table`'s work on the text of a file whose bytes passed :func:`check_file`
+    (``path`` names it in problems)."""
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=[""])
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
         fields = _FIELDS.search(str(error))
         if fields:  # pandas counts lines from 1 with the header: a text line, not a data row
@@ -221,7 +224,7 @@ def _read_checked(path: Path, spec: dict[str, Any], check: bool) -> pd.DataFrame
         else:
             problem = Problem(str(path), "well-formed CSV", found=str(error).strip())
         raise DataError([problem]) from None
-    short = _short_row(path)
+    short = _short_row(text)
     if short is not None:  # pandas pads a short row with empty cells: say so instead
         line, header, found = short
         raise DataError([Problem(str(path), f"{header} fields, as many as the header has",
