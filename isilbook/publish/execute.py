@@ -101,10 +101,19 @@ def prepare(paths: ProjectPaths, job: Job) -> nbformat.NotebookNode:
         raise BuildError(f"{job.chapter.source}: expected the chapter listed in _toc.yml "
                          "(missing)")
     notebook = jupytext.read(job.chapter.source)
-    splice_reading(notebook, reading_path(paths.book, job.edition, job.chapter.name))
+    reading = reading_path(paths.book, job.edition, job.chapter.name)
+    splice_reading(notebook, reading, label=_relative(reading, paths.root))
     for number, cell in enumerate(notebook.cells):
         cell.id = f"cell-{number}"
     return notebook
+
+
+def _relative(path: Path, root: Path) -> str:
+    """``path`` as an author finds it from the project root (for messages)."""
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
 
 
 @lru_cache(maxsize=1024)
