@@ -14,6 +14,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -44,6 +45,7 @@ def wait_for(page, text: str, limit: float = 60.0) -> float:
 
 
 def main() -> None:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
 
     from isilbook.book.readings import default_document
@@ -63,6 +65,9 @@ def main() -> None:
             for line in server.stderr:
                 if line.startswith("serving "):
                     break
+            # Keep reading what the server says, so a full pipe never stalls it.
+            said: list[str] = []
+            threading.Thread(target=lambda: said.extend(server.stderr), daemon=True).start()
             print(f"first render and server start: {time.perf_counter() - started:.1f} s "
                   f"({CHAPTER}, {edition})")
             times = []
@@ -80,10 +85,16 @@ def main() -> None:
                     # of a reading from coverage must.
                     text = reading.read_text(encoding="utf-8").rstrip("\n")
                     reading.write_text(f"{text} {marker}\n", encoding="utf-8")
-                    seconds = wait_for(page, marker)
+                    try:
+                        seconds = wait_for(page, marker)
+                    except PlaywrightTimeout:
+                        print(f"save {save}: the page did not show the change within a minute")
+                        break
                     times.append(seconds)
                     print(f"save {save}: page showed the change after {seconds:.2f} s")
                 browser.close()
+            for line in said:
+                print(f"  server: {line.rstrip()}")
             median = statistics.median(times)
             print(f"median save-to-reloaded-page: {median:.2f} s (goal {GOAL_S:.0f} s: "
                   f"{'met' if median <= GOAL_S else 'not met'})")

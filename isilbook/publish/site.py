@@ -30,7 +30,7 @@ import yaml
 
 from isilbook.book.edition import Edition, find_edition
 from isilbook.book.readings import edition_folder, editions_with_readings
-from isilbook.data.validate import Tables, validate_data
+from isilbook.data.validate import Tables, check_book, validate_data
 from isilbook.errors import BuildError, DataError, Problem
 from isilbook.paths import ProjectPaths
 from isilbook.publish.assets import install_static
@@ -328,21 +328,29 @@ def _data_parameters(paths: ProjectPaths) -> dict:
 
 
 def preview_chapter(paths: ProjectPaths, name: str, document: str | None = None,
-                    kernels: KernelPool | None = None, incremental: bool = False) -> Path:
+                    kernels: KernelPool | None = None, incremental: bool = False,
+                    tables: Tables | None = None) -> Path:
     """Execute one chapter and render it alone (not strict) for an author to look at.
 
     The preview lives in ``_build/preview`` and never touches the published site; a chapter
     Jupyter Book cannot render is an error, never a stale page. ``kernels`` runs the chapter on
     a warm kernel of the caller's; ``incremental`` keeps the previous render and compiles in
     this process, so Sphinx reads only the changed page (the watch loop's way of rebuilding in
-    about a second, see :mod:`isilbook.publish.watch`).
+    about a second, see :mod:`isilbook.publish.watch`). ``tables`` are tables the caller
+    validated and knows unchanged: only the book's own text (templates and readings) is checked
+    again.
     """
     known = {c.name: c for c in chapters(paths)}
     if name not in known:
         raise BuildError(f"_toc.yml: expected a chapter named one of {', '.join(known)}; "
                          f"found {name!r}")
-    tables, editions = checked_editions(paths, document)
-    edition = editions[0]
+    if tables is None:
+        tables, (edition, *_) = checked_editions(paths, document)
+    else:
+        problems = check_book(tables, paths.data)
+        if problems:
+            raise DataError(problems)
+        edition = document or editions_with_readings(paths.book, tables)[0]
     preview = paths.build / "preview" / name
     if not incremental:
         shutil.rmtree(preview / "_build", ignore_errors=True)
