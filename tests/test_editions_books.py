@@ -152,15 +152,14 @@ def test_each_landing_shows_its_presentation_only_where_the_table_has_one(site, 
     rows = pd.read_csv(project.table("presentations"), dtype=str, keep_default_na=False)
     editions = pd.read_csv(project.table("editions"), dtype=str, keep_default_na=False)
     ordinal = editions.loc[editions["symbol"] == symbol, "ordinal"].iloc[0]
-    landing = BeautifulSoup((site / EDITIONS[symbol] / "index.html").read_text(encoding="utf-8"),
-                            "html.parser")
+    book = site / EDITIONS[symbol] / "book"
+    landing = BeautifulSoup((book / "index.html").read_text(encoding="utf-8"), "html.parser")
     block = landing.select_one("section.isil-presentation")
     assert (block is not None) == (ordinal in set(rows["edition"]))
     if block is None:
         return
     assert block.find("h2").get_text(strip=True) == "Presented to the Council"
-    source = BeautifulSoup((site / EDITIONS[symbol] / "source.html").read_text(encoding="utf-8"),
-                           "html.parser")
+    source = BeautifulSoup((book / "source.html").read_text(encoding="utf-8"), "html.parser")
     links = block.select("a.isil-cite")
     assert links
     for link in links:
