@@ -515,8 +515,10 @@ CASES = [
          cell("editions", 22, "ordinal", "23"), VALIDATE,
          (f"{ED}, row 22, column 'ordinal': expected ordinal 22 (ordinals run 1, 2, 3 ... in "
           "order, without gaps); found '23'",
-          f"{F}, row 111, column 'edition': expected an ordinal of editions.csv; found '22'"),
-         lines=4),
+          f"{F}, row 111, column 'edition': expected an ordinal of editions.csv; found '22'",
+          "data/presentations.csv, row 22, column 'edition': expected an ordinal of "
+          "editions.csv; found '22'"),
+         lines=5),
     Case("editions-false-date", "editions: 30 February 2017",
          cell("editions", 5, "date", "2017-02-30"), VALIDATE,
          (f"{ED}, row 5, column 'date': expected a real calendar date written YYYY-MM-DD; "

@@ -132,6 +132,7 @@ def records_html(tables: Tables) -> str:
     for ordinal, ids in zip(editions["ordinal"], editions["seen_in"]):
         for source in str(ids).split(";"):
             seen_in.setdefault(source, []).append(int(ordinal))
+    presented = presented_in(tables)
     parts = ['<ul class="isil-records">']
     for source in records.itertuples(index=False):
         used = []
@@ -142,6 +143,10 @@ def records_html(tables: Tables) -> str:
             used.append("the symbol or date of edition"
                         + ("s " if len(seen_in[source.id]) > 1 else " ")
                         + ", ".join(number_html(str(o)) for o in seen_in[source.id]))
+        if source.id in presented:
+            used.append("the presentation to the Council of edition"
+                        + ("s " if len(presented[source.id]) > 1 else " ")
+                        + ", ".join(number_html(str(o)) for o in presented[source.id]))
         date = "" if pd.isna(source.date) else f", {html.escape(source.date)}"
         about = "" if pd.isna(source.document) else f" On {html.escape(source.document)}."
         parts.append(
@@ -151,3 +156,15 @@ def records_html(tables: Tables) -> str:
             "</li>")
     parts.append("</ul>")
     return "\n".join(parts) if len(records) else "<p>No public pages are recorded.</p>"
+
+
+def presented_in(tables: Tables) -> dict[str, list[int]]:
+    """For each source record, the editions whose presentation to the Council it vouches for."""
+    found: dict[str, list[int]] = {}
+    frame = tables.presentations
+    for column in ("meeting_seen_in", "briefers_seen_in", "mandate_seen_in"):
+        for ordinal, ids in zip(frame["edition"].astype(int), frame[column]):
+            for source in ("" if pd.isna(ids) else str(ids)).split(";"):
+                if source and ordinal not in found.setdefault(source, []):
+                    found[source].append(ordinal)
+    return {source: sorted(ordinals) for source, ordinals in found.items()}

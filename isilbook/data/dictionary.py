@@ -44,6 +44,9 @@ NEEDED: dict[str, dict[str, str]] = {
                  "period": _S, "holding": _S, "address": _S, "seen_in": _S},
     "indicators": {"indicator": _S, "label": _S, "definition": _S, "unit": _S, "theme": _S,
                    "series": _B, "comparability": _S},
+    "presentations": {"edition": _I, "document": _S, "meeting_date": _D, "meeting_record": _S,
+                      "press_release": _S, "briefers": _S, "mandate": _S, "meeting_seen_in": _S,
+                      "briefers_seen_in": _S, "mandate_seen_in": _S, "note": _S},
 }
 # Qualifiers the bounds check knows how to read (isilbook.data.validate).
 QUALIFIERS = ("exact", "around", "between", "more than", "at least", "fewer than", "up to")

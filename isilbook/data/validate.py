@@ -42,6 +42,7 @@ class Tables:
     editions: pd.DataFrame
     indicators: pd.DataFrame
     footnotes: pd.DataFrame
+    presentations: pd.DataFrame
 
 
 def load_tables(data: Path, check: bool = True) -> Tables:
@@ -273,6 +274,57 @@ def check_book(tables: Tables, data: Path) -> list[Problem]:
     return check_templates(book) + check_readings(tables, book, data / "raw", chapters)
 
 
+#: Each fact of a presentation row and the column naming the sources that show it.
+PRESENTATION_FACTS = {"meeting_seen_in": ("meeting_date", "meeting_record", "press_release"),
+                      "briefers_seen_in": ("briefers",), "mandate_seen_in": ("mandate",)}
+
+
+def check_presentations(tables: Tables, data: Path) -> list[Problem]:
+    """Each presentation is of a known edition, and every fact it states is vouched for.
+
+    A fact needs at least one source record from the manifest that is about the same edition
+    (or about no single one); sources with no fact to vouch for are refused too, so the table
+    never claims more support than it has. The mandate must agree with editions.csv, and a
+    meeting cannot come before the edition it discusses.
+    """
+    file = str(data / "presentations.csv")
+    editions = tables.editions.set_index(tables.editions["ordinal"].astype(int))
+    documents = tables.manifest.set_index("id")["document"]
+    problems: list[Problem] = []
+    for index, row in enumerate(tables.presentations.itertuples(index=False), start=1):
+        problem = partial(_add_problem, problems, file, index)
+        ordinal = int(row.edition)
+        if ordinal not in editions.index:
+            problem("edition", "an ordinal of editions.csv", ordinal)
+            continue
+        edition = editions.loc[ordinal]
+        symbol = _text(edition["symbol"])
+        if _text(row.document) != symbol:
+            problem("document", f"{symbol or 'no symbol'} (the symbol of edition {ordinal} in "
+                    "editions.csv)", _text(row.document) or "no symbol")
+        if pd.notna(row.mandate) and row.mandate != edition["mandate"]:
+            problem("mandate", f"{edition['mandate']} (the mandate of edition {ordinal} in "
+                    "editions.csv)", row.mandate)
+        if pd.notna(row.meeting_date) and row.meeting_date < edition["date"]:
+            problem("meeting_date", f"a date on or after {edition['date']} (the date of edition "
+                    f"{ordinal})", row.meeting_date)
+        for seen_in, facts in PRESENTATION_FACTS.items():
+            sources = [s for s in _text(getattr(row, seen_in)).split(";") if s]
+            stated = [fact for fact in facts if pd.notna(getattr(row, fact))]
+            if stated and not sources:
+                problem(seen_in, f"the ids of the sources (manifest) showing {', '.join(stated)}")
+            if sources and not stated:
+                problem(seen_in, f"no sources: {' and '.join(facts)} "
+                        f"{'is' if len(facts) == 1 else 'are'} empty", ";".join(sources))
+            for source in sources:
+                if source not in documents.index:
+                    problem(seen_in, "source ids from the manifest, separated by ';'", source)
+                elif pd.notna(documents[source]) and symbol and documents[source] != symbol:
+                    problem(seen_in, f"a source about {symbol} (source {source} is about "
+                            f"{documents[source]})", source)
+    return problems
+
+
 def validate_data(data: Path) -> Tables:
     """Run every check on a data folder; raise one DataError listing all problems."""
     if not data.is_dir():
@@ -283,6 +335,7 @@ def validate_data(data: Path) -> Tables:
     problems += check_figures(tables, data / "figures.csv", data / "raw")
     problems += check_editions(tables, data)
     problems += check_indicators(tables, data)
+    problems += check_presentations(tables, data)
     problems += check_rederived(data, problems)
     problems += check_footnotes(tables.footnotes, tables.paragraphs, data / "footnotes.csv")
     if not problems:  # readings name rows of the tables: read them once the tables hold
