@@ -20,9 +20,25 @@ import pandas as pd
 
 from isilbook.book import charts
 from isilbook.book.cite import citation_html
-from isilbook.book.compare import best_per_edition, range_verdict
+from isilbook.book.compare import (
+    best_per_edition,
+    chart_columns,
+    series_comparison,
+    series_words,
+)
 from isilbook.book.edition import Edition, Section, load_edition, ordinal_words
-from isilbook.book.prose import describe, escape_markdown, glue_markdown, number_html
+from isilbook.book.prose import (
+    according_to,
+    attribution_label,
+    describe,
+    escape_markdown,
+    glue_markdown,
+    is_forecast,
+    number_html,
+)
+from isilbook.data.comparability import counting_words
+from isilbook.data.validate import check_chart
+from isilbook.errors import DataError
 
 CHAPTER_TITLES = {
     "threat": "The threat", "funding": "Funding", "fighters": "Foreign terrorist fighters",
@@ -49,9 +65,19 @@ def glue_count(name: str, value: int | float) -> None:
     glue_markdown(name, number_html(text))
 
 
-def figure_words(edition: Edition, figure: pd.Series, with_unit: bool = True) -> str:
-    """A figure in words with its qualifier and its linked citation."""
-    return f"{number_html(describe(figure, with_unit=with_unit))} ({edition.cite(figure)})"
+def figure_words(edition: Edition, figure: pd.Series, with_unit: bool = True,
+                 attributed: bool = False) -> str:
+    """A figure in words with its qualifier and its linked citation.
+
+    With ``attributed``, the words keep to whom the source attributes the figure ("according to
+    one Member State") and mark a forecast as one, for sentences that set figures side by side.
+    """
+    words = number_html(describe(figure, with_unit=with_unit))
+    if attributed:
+        phrase = according_to(figure)
+        words += f", {html.escape(phrase)}" if phrase else ""
+        words += " (a forecast)" if is_forecast(figure) else ""
+    return f"{words} ({edition.cite(figure)})"
 
 
 def glue_figures(edition: Edition, theme: str) -> list[str]:
@@ -69,6 +95,7 @@ def glue_figures(edition: Edition, theme: str) -> list[str]:
         name = figure["indicator"] + ("" if count == 1 else f"_{count}")
         glue_markdown(name, figure_words(edition, figure))
         glue_markdown(f"{name}_value", figure_words(edition, figure, with_unit=False))
+        glue_markdown(f"{name}_attributed", figure_words(edition, figure, attributed=True))
         names.append(name)
     return names
 
@@ -289,7 +316,8 @@ def series_rows(tables, theme: str | None = None,
         if theme is not None:
             wanted = wanted[wanted["theme"] == theme]
         indicators = list(wanted["indicator"])
-    figures = tables.figures[tables.figures["indicator"].isin(indicators)]
+    figures = tables.figures[tables.figures["indicator"].isin(indicators)
+                             & (tables.figures["status"] != "forecast")]
     rows = best_per_edition(figures)
     dates = tables.editions.set_index("ordinal")["date"]
     rows = rows.assign(edition_date=rows["edition"].map(dates))
@@ -303,27 +331,33 @@ def _edition_name(tables, ordinal: int) -> str:
 
 
 def measure_sentence(edition: Edition, rows: pd.DataFrame) -> str:
-    """First and latest estimate of one measure, what they allow, and this edition's place."""
+    """The latest estimate of one measure against the earliest that counts the same thing, what
+    the two allow, the editions between them, and this edition's place."""
     tables = edition.tables
     catalogue = tables.indicators.set_index("indicator")
     indicator = rows["indicator"].iloc[0]
     label = escape_markdown(catalogue.loc[indicator, "label"])
-    first, last = rows.iloc[0], rows.iloc[-1]
-    if len(rows) == 1:
+    found = series_comparison(rows, catalogue)
+    if found is None:
+        first = rows.iloc[0]
         text = (f"**{label}**: one edition gives a figure, "
                 f"{escape_markdown(_edition_name(tables, first['edition']))}: "
-                f"{figure_words(edition, first)}.")
+                f"{figure_words(edition, first, attributed=True)}.")
     else:
-        text = (f"**{label}**: {plural(len(rows), 'edition')} give a figure, from "
-                f"{figure_words(edition, first)} in the {_ordinal(first)} report to "
-                f"{figure_words(edition, last)} in the {_ordinal(last)}. "
-                f"{range_verdict(first, last)}")
+        text = (f"**{label}**: {plural(len(rows), 'edition')} give a figure. The "
+                f"{_ordinal(found.earlier)} report's, "
+                f"{figure_words(edition, found.earlier, attributed=True)}, against the "
+                f"{_ordinal(found.later)} report's, "
+                f"{figure_words(edition, found.later, attributed=True)}: "
+                f"{escape_markdown(found.comparison.words)}")
+        between = series_words(found)
+        text += f" {escape_markdown(between)}" if between else ""
     comparability = catalogue.loc[indicator, "comparability"]
     if pd.notna(comparability):
         text += f" Read with care: {escape_markdown(comparability)}"
     mine = rows[rows["edition"] == edition.ordinal]
     if len(mine):
-        text += f" This edition's figure: {figure_words(edition, mine.iloc[0])}."
+        text += f" This edition's figure: {figure_words(edition, mine.iloc[0], attributed=True)}."
     else:
         text += " The book holds no figure of this edition for it."
     return text
@@ -342,6 +376,9 @@ def series_table(edition: Edition, rows: pd.DataFrame) -> pd.DataFrame:
         "Edition": [_edition_name(tables, o) for o in rows["edition"]],
         "Figure": [describe(r, with_unit=True) for _, r in rows.iterrows()],
         "Period": rows["period"],
+        "Attributed to": [attribution_label(r) for _, r in rows.iterrows()],
+        "Measurement or forecast": rows["status"],
+        "Counts": [counting_words(r, catalogue) for _, r in rows.iterrows()],
         "Vouched for by": rows["vouched_by"],
         "Source": [edition.source_label(s) for s in rows["source"]],
     })
@@ -352,6 +389,8 @@ def series_figure(edition: Edition, rows: pd.DataFrame, *, name: str, title: str
     """The accessible series chart: one panel per measure, one point per edition."""
     tables = edition.tables
     catalogue = tables.indicators.set_index("indicator")
+    rows = chart_columns(rows, catalogue)
+    require_chart(rows, edition, name, series="series_key")
     frame = rows.assign(
         measure=rows["indicator"].map(catalogue["label"]),
         words=[describe(r, with_unit=True) for _, r in rows.iterrows()],
@@ -397,9 +436,17 @@ def editions_matrix(edition: Edition, rows: pd.DataFrame, *, name: str) -> str:
 
 def figures_chart(edition: Edition, figures: pd.DataFrame, *, name: str, title: str,
                   description: str | None = None) -> str | None:
-    """Figures on range/bound marks, one panel per unit; HTML, or ``None`` if there are none."""
+    """Figures on range/bound marks, one panel per unit; HTML, or ``None`` if there are none.
+
+    Only measurements are drawn: a forecast ("likely for at least another four or five years")
+    is named in a sentence under the chart instead, so it never reads as something measured.
+    """
+    forecasts = figures[figures["status"] == "forecast"]
+    figures = figures[figures["status"] != "forecast"]
+    note = forecasts_note(edition, forecasts)
     if figures.empty:
-        return None
+        return f'<p class="isil-note">{note}</p>' if note else None
+    require_chart(figures, edition, name)
     panels = [charts.range_chart(group, value_title=unit)
               for unit, group in figures.groupby("unit", sort=False)]
     if len(panels) == 1:
@@ -411,9 +458,44 @@ def figures_chart(edition: Edition, figures: pd.DataFrame, *, name: str, title: 
         f"{'One figure' if len(figures) == 1 else f'{len(figures)} figures'} from "
         f"{edition.document}, drawn by how the source puts them: bars for ranges, arrows for "
         "one-sided bounds, dots for single values (hollow when approximate).")
-    return charts.figure_html(chart, name=name, title=title, description=description,
-                              data=charts.figure_table(figures),
-                              citations=[edition.cite(f) for _, f in figures.iterrows()])
+    fragment = charts.figure_html(chart, name=name, title=title, description=description,
+                                  data=figure_table(figures),
+                                  citations=[edition.cite(f) for _, f in figures.iterrows()])
+    return fragment + (f'\n<p class="isil-note">{note}</p>' if note else "")
+
+
+def forecasts_note(edition: Edition, forecasts: pd.DataFrame) -> str:
+    """One sentence naming the forecasts a chart of measurements leaves out (HTML), or ``""``."""
+    if forecasts.empty:
+        return ""
+    items = [f"{html.escape(f['label'])}: {figure_words(edition, f, attributed=True)}"
+             for _, f in forecasts.iterrows()]
+    what = "a forecast" if len(items) == 1 else "forecasts"
+    return (f"Not drawn, because {'it is' if len(items) == 1 else 'they are'} {what}, not "
+            f"measurement{'s' if len(items) > 1 else ''}: " + "; ".join(items) + ".")
+
+
+def figure_table(figures: pd.DataFrame) -> pd.DataFrame:
+    """The reader-facing table behind a chart of one edition's figures, with attributions."""
+    return charts.figure_table(figures).assign(**{
+        "Attributed to": [attribution_label(f) for _, f in figures.iterrows()],
+        "Measurement or forecast": list(figures["status"]),
+    })
+
+
+def require_chart(figures: pd.DataFrame, edition: Edition, name: str,
+                  series: str | None = None) -> None:
+    """Refuse a chart that draws a figure twice, a forecast, or a series of unlike figures.
+
+    Raises
+    ------
+    DataError
+        Naming the chart and the figures (see :func:`isilbook.data.validate.check_chart`).
+    """
+    catalogue = edition.tables.indicators.set_index("indicator")
+    problems = check_chart(figures, catalogue, f"chart {name}", series=series)
+    if problems:
+        raise DataError(problems)
 
 
 def _count_axis(values: pd.Series) -> alt.Axis:
@@ -471,23 +553,27 @@ def show_html(fragment: str | None, missing: str) -> object:
 
 
 def key_figures_html(edition: Edition, preferred: dict[str, str]) -> str | None:
-    """Cards with one headline figure per chapter: the preferred indicator, else the first.
+    """Cards with one headline finding per chapter: the indicator ``preferred`` names for it.
 
-    ``preferred`` maps a theme to the indicator to show for it; a theme with no figure in this
-    edition gets no card, and an edition with none gets ``None``.
+    A headline is a finding of the edition, so a chapter whose edition lacks the chosen measure
+    gets no card (never a stand-in such as the first count curated), and neither does a figure
+    in a press story's own words or a forecast. An edition with no card gets ``None``.
     """
     cards = []
     for theme, title in CHAPTER_TITLES.items():
         figures = edition.theme_figures(theme)
-        if figures.empty:
+        chosen = figures[(figures["indicator"] == preferred.get(theme, ""))
+                         & (figures["attribution"] != "press story")
+                         & (figures["status"] != "forecast")]
+        if chosen.empty:
             continue
-        chosen = figures[figures["indicator"] == preferred.get(theme, "")]
-        figure = (chosen if len(chosen) else figures).iloc[0]
+        figure = chosen.iloc[0]
+        phrase = according_to(figure)
         cards.append(
             f'<div class="isil-keyfigure"><a href="{theme}.html">{html.escape(title)}</a>'
             f"{number_html(describe(figure, with_unit=True))}"
-            f"<span>{html.escape(figure['label'])} ({html.escape(figure['period'])}). "
-            f"{edition.cite(figure)}</span></div>")
+            f"<span>{html.escape(figure['label'])} ({html.escape(figure['period'])})"
+            f"{', ' + html.escape(phrase) if phrase else ''}. {edition.cite(figure)}</span></div>")
     return f'<div class="isil-keyfigures">{"".join(cards)}</div>' if cards else None
 
 

@@ -18,18 +18,9 @@ from isilbook.book.chapter import (
 )
 from isilbook.book.cite import html_text
 from isilbook.book.edition import Edition, long_date, ordinal_words
-from isilbook.book.prose import escape_markdown
+from isilbook.book.prose import and_list, escape_markdown
 
 HOLDS = {"text": "its text", "coverage": "coverage of it", "listed": "listed only"}
-
-
-def and_list(words: list[str]) -> str:
-    """Words joined as prose.
-
-    >>> and_list(["3rd"]), and_list(["3rd", "10th"]), and_list(["3rd", "10th", "13th"])
-    ('3rd', '3rd and 10th', '3rd, 10th and 13th')
-    """
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def editions_frame(edition: Edition) -> pd.DataFrame:
