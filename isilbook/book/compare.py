@@ -107,8 +107,8 @@ def ends(figure: pd.Series) -> tuple[End | None, End | None]:
 # --- what two figures allow a reader to conclude ----------------------------------------------
 
 #: Every verdict a comparison can give.
-DIFFERENT, RISE, FALL, SAME, MEET, OVERLAP = (
-    "different", "rise", "fall", "same", "meet", "overlap")
+DIFFERENT, RISE, FALL, SAME, MEET, WITHIN, OVERLAP = (
+    "different", "rise", "fall", "same", "meet", "within", "overlap")
 
 
 @dataclass(frozen=True)
@@ -196,6 +196,16 @@ def compare_figures(earlier: pd.Series, later: pd.Series,
                  f"no {'lower' if rise else 'higher'} than the earlier, but they do not show a "
                  f"{'rise' if rise else 'fall'}.")
         return Comparison(MEET, years + words, claims, vague is not None)
+    for point, other, who, whom in ((a_low, (b_low, b_high), "earlier", "later"),
+                                    (b_low, (a_low, a_high), "later", "earlier")):
+        if shape(earlier if who == "earlier" else later) in (EXACT, APPROXIMATE):
+            about = "about " if APPROXIMATE == shape(earlier if who == "earlier" else later) \
+                else ""
+            claims = ((who, "low"),) + tuple((whom, side) for side, end in
+                                             zip(("low", "high"), other) if end is not None)
+            return Comparison(WITHIN, years + f"The {who} figure, {about}"
+                              f"{format_value(point.value, unit)}, lies within what the {whom} "
+                              "one allows, so they do not show a change.", claims)
     return _overlap(earlier, later, unit, years)
 
 
@@ -209,6 +219,8 @@ def _overlap(earlier: pd.Series, later: pd.Series, unit: str, years: str) -> Com
             "higher" if b_low.value > a_low.value else "the same")
         detail = ("Both floors are the same" if order == "the same" else
                   f"The later floor is {order}, which says nothing of the number itself")
+        if a_low.vague is not None or b_low.vague is not None:
+            detail = "A vague word's floor is a reading, not the report's number"
         words = ("Both figures are lower bounds: each says only that the number was above its "
                  f"floor, and neither states an upper end, so they do not show a change. "
                  f"{detail}.")
