@@ -288,3 +288,26 @@ def test_the_number_reader_reads_each_vague_word_at_its_floor(entry) -> None:
 def test_an_unknown_vague_word_is_refused_naming_the_known() -> None:
     with pytest.raises(KeyError, match="several hundred"):
         reading("umpteen")
+
+
+# --- the review list ---------------------------------------------------------------------------
+
+def test_the_review_list_names_every_series_comparison_with_its_figures(project):
+    from typer.testing import CliRunner
+
+    from isilbook.cli import app
+
+    result = CliRunner().invoke(app, ["comparisons", "--root", str(project.root)])
+    assert result.exit_code == 0, result.output
+    figures = pd.read_csv(project.table("figures"))
+    catalogue = pd.read_csv(project.table("indicators"))
+    followed = catalogue.loc[catalogue["series"], "indicator"]
+    expected = {label for indicator, label in zip(followed, catalogue.loc[catalogue["series"],
+                                                                          "label"])
+                if figures.loc[figures["indicator"] == indicator, "edition"].nunique() > 1}
+    entries = [line for line in result.output.splitlines() if line.startswith("## ")]
+    assert {e[3:].split(": series")[0] for e in entries if ": series" in e} == expected
+    assert result.output.startswith(f"# Comparisons the book makes ({len(entries)})")
+    for line in result.output.splitlines():
+        if line.startswith(("- earlier: `", "- later: `")):
+            assert line.split("`")[1] in set(figures["id"]), line

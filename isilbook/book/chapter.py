@@ -21,14 +21,17 @@ import pandas as pd
 from isilbook.book import charts
 from isilbook.book.cite import citation_html
 from isilbook.book.compare import (
+    SHAPES,
     best_per_edition,
     chart_columns,
     series_comparison,
     series_words,
+    shape,
 )
 from isilbook.book.edition import Edition, Section, load_edition, ordinal_words
 from isilbook.book.prose import (
     according_to,
+    and_list,
     attribution_label,
     describe,
     escape_markdown,
@@ -179,6 +182,38 @@ def holding_sentence(edition: Edition) -> str:
             "it, only its place in the series.")
 
 
+_SHAPE_WORDS = {"exact": ("exact value", "exact values"),
+                "approximate": ("approximate value", "approximate values"),
+                "range": ("range", "ranges"), "lower bound": ("lower bound", "lower bounds"),
+                "upper bound": ("upper bound", "upper bounds"),
+                "vague": ("floor read from a vague word", "floors read from vague words")}
+
+
+def kinds_sentence(edition: Edition, theme: str) -> str:
+    """What kinds of figure this edition gives for a chapter, counted from its own rows
+    (Markdown): their shapes, to whom the sources attribute them, and any forecasts, so that
+    no template describes one edition's figures in every edition's book."""
+    from collections import Counter
+
+    figures = edition.theme_figures(theme)
+    if figures.empty:
+        return "The book holds no figure of this edition for this chapter."
+    shapes = Counter(shape(f) for _, f in figures.iterrows())
+    kinds = [plural(shapes[k], *_SHAPE_WORDS[k]) for k in SHAPES if shapes.get(k)]
+    text = (f"The book holds {plural(len(figures), 'figure')} of this edition for this chapter: "
+            f"{and_list(kinds)}.")
+    attributed = Counter(attribution_label(f) for _, f in figures.iterrows())
+    text += (" The sources attribute them to " + and_list(
+        [f"{escape_markdown(who)} ({number_html(str(n))})" for who, n in attributed.items()])
+        + ".")
+    forecasts = int((figures["status"] == "forecast").sum())
+    if forecasts:
+        verb = "is a forecast" if forecasts == 1 else "are forecasts"
+        text += (f" {plural(forecasts, 'figure')} of them {verb}, named under the chart rather "
+                 "than drawn as measured.")
+    return text
+
+
 @dataclass
 class Chapter:
     """One report-section chapter built for one edition: its theme and its section."""
@@ -280,8 +315,9 @@ def open_chapter(data_dir: str, document_symbol: str, *, theme: str, heading: st
                  topic: str) -> Chapter:
     """Load the edition, find the chapter's section by its heading, glue the chapter's notice.
 
-    Glues ``document``, ``edition_title``, ``edition_notice``, ``series_summary`` and every
-    figure of the theme (:func:`glue_figures`).
+    Glues ``document``, ``edition_title``, ``edition_notice``, ``series_summary``,
+    ``figure_kinds`` (:func:`kinds_sentence`) and every figure of the theme
+    (:func:`glue_figures`).
     """
     edition = load_edition(data_dir, document_symbol)
     page = Chapter(edition, theme, edition.section(heading))
@@ -289,6 +325,7 @@ def open_chapter(data_dir: str, document_symbol: str, *, theme: str, heading: st
     glue_text("edition_title", edition.title)
     glue_markdown("edition_notice", page.notice(topic))
     glue_markdown("series_summary", page.series_summary())
+    glue_markdown("figure_kinds", kinds_sentence(edition, theme))
     glue_figures(edition, theme)
     return page
 

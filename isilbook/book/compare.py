@@ -512,3 +512,36 @@ def chart_columns(figures: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFram
         attribution_label=[attribution_label(f) for _, f in figures.iterrows()],
         counts=counts,
         series_key=[f"{i} | {c}" for i, c in zip(figures["indicator"], counts)])
+
+
+def comparisons_markdown(paths) -> str:
+    """The review list of every comparison the book makes, as Markdown for authors.
+
+    One entry per comparison: the page it appears on, the measure, the two figures (id, edition,
+    the figure in words, to whom its source attributes it), the editions between them and those
+    set apart, and the words the reader gets. The data are validated first.
+    """
+    from isilbook.book.prose import describe
+    from isilbook.book.readings import editions_with_readings
+    from isilbook.data.validate import validate_data
+
+    tables = validate_data(paths.data)
+    frame = comparisons_frame(tables, editions_with_readings(paths.book, tables))
+    figures = tables.figures.set_index("id")
+
+    def figure(figure_id: str) -> str:
+        row = figures.loc[figure_id]
+        who = attribution_label(row)
+        return (f"`{figure_id}` ({ordinal_words(int(row['edition']))} report): "
+                f"{describe(row, with_unit=True)}, {row['period']}; {who}; {row['vouched_by']}")
+
+    lines = [f"# Comparisons the book makes ({len(frame)})", ""]
+    for entry in frame.itertuples(index=False):
+        lines += [f"## {entry.measure}: {entry.page}", "",
+                  f"- earlier: {figure(entry.earlier)}", f"- later: {figure(entry.later)}"]
+        if entry.between:
+            lines.append(f"- between, of the same measure: editions {entry.between}")
+        if entry.apart:
+            lines.append(f"- counting something else, not compared: editions {entry.apart}")
+        lines += [f"- verdict: {entry.verdict}", f"- words: {entry.words}", ""]
+    return "\n".join(lines) + "\n"
