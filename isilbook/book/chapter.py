@@ -259,8 +259,9 @@ class Chapter:
         """This chapter's measures across the series, or the figures it holds by edition."""
         rows = self.series()
         if rows.empty:
-            rows = best_per_edition(self.edition.tables.figures[
-                self.edition.tables.figures["theme"] == self.theme])
+            figures = self.edition.tables.figures
+            rows = best_per_edition(figures[(figures["theme"] == self.theme)
+                                            & (figures["status"] != "forecast")])
             if rows.empty:
                 return show_html(None, "No edition held gives a figure for this chapter.")
             return show_html(editions_matrix(self.edition, rows, name=f"{self.theme}-series"),
@@ -385,7 +386,7 @@ def measure_sentence(edition: Edition, rows: pd.DataFrame) -> str:
                 f"{_ordinal(found.earlier)} report's, "
                 f"{figure_words(edition, found.earlier, attributed=True)}, against the "
                 f"{_ordinal(found.later)} report's, "
-                f"{figure_words(edition, found.later, attributed=True)}: "
+                f"{figure_words(edition, found.later, attributed=True)}. "
                 f"{escape_markdown(found.comparison.words)}")
         between = series_words(found)
         text += f" {escape_markdown(between)}" if between else ""
@@ -459,6 +460,7 @@ def editions_matrix(edition: Edition, rows: pd.DataFrame, *, name: str) -> str:
                         edition_date=rows["edition"].map(dates),
                         words=[describe(r, with_unit=True) for _, r in rows.iterrows()],
                         edition_name=[_edition_name(tables, o) for o in rows["edition"]])
+    require_chart(rows, edition, name)
     count = frame["edition"].nunique()
     return charts.figure_html(
         charts.editions_matrix(frame), name=name,
@@ -509,7 +511,8 @@ def forecasts_note(edition: Edition, forecasts: pd.DataFrame) -> str:
              for _, f in forecasts.iterrows()]
     what = "a forecast" if len(items) == 1 else "forecasts"
     return (f"Not drawn, because {'it is' if len(items) == 1 else 'they are'} {what}, not "
-            f"measurement{'s' if len(items) > 1 else ''}: " + "; ".join(items) + ".")
+            f"{'a measurement' if len(items) == 1 else 'measurements'}: " + "; ".join(items)
+            + ".")
 
 
 def figure_table(figures: pd.DataFrame) -> pd.DataFrame:
@@ -589,22 +592,26 @@ def show_html(fragment: str | None, missing: str) -> object:
     return HTML(fragment) if fragment else Markdown(f"*{html.escape(missing)}*")
 
 
-def key_figures_html(edition: Edition, preferred: dict[str, str]) -> str | None:
-    """Cards with one headline finding per chapter: the indicator ``preferred`` names for it.
+def key_figures_html(edition: Edition, preferred: dict[str, str | list[str]]) -> str | None:
+    """Cards with one headline finding per chapter: the first measure ``preferred`` names for
+    it that the edition gives.
 
-    A headline is a finding of the edition, so a chapter whose edition lacks the chosen measure
-    gets no card (never a stand-in such as the first count curated), and neither does a figure
-    in a press story's own words or a forecast. An edition with no card gets ``None``.
+    A headline is a finding of the edition, so a chapter whose edition gives none of the chosen
+    measures gets no card (never a stand-in such as the first count curated), and neither does
+    a figure in a press story's own words or a forecast. An edition with no card gets ``None``.
     """
     cards = []
     for theme, title in CHAPTER_TITLES.items():
         figures = edition.theme_figures(theme)
-        chosen = figures[(figures["indicator"] == preferred.get(theme, ""))
-                         & (figures["attribution"] != "press story")
-                         & (figures["status"] != "forecast")]
-        if chosen.empty:
+        figures = figures[(figures["attribution"] != "press story")
+                          & (figures["status"] != "forecast")]
+        wanted = preferred.get(theme, [])
+        wanted = [wanted] if isinstance(wanted, str) else wanted
+        chosen = [figures[figures["indicator"] == key] for key in wanted]
+        chosen = [rows for rows in chosen if len(rows)]
+        if not chosen:
             continue
-        figure = chosen.iloc[0]
+        figure = chosen[0].iloc[0]
         phrase = according_to(figure)
         cards.append(
             f'<div class="isil-keyfigure"><a href="{theme}.html">{html.escape(title)}</a>'
