@@ -165,8 +165,15 @@ def holding_sentence(edition: Edition) -> str:
     """What the book holds for the edition, in one or two sentences (Markdown)."""
     name = escape_markdown(edition.title)
     if edition.has_text:
-        return (f"This chapter reads **{name}**. The book holds its text and reads it paragraph "
-                "by paragraph; every figure links to the paragraph it comes from.")
+        last = int(edition.paragraphs["paragraph"].max())
+        cited = int(edition.figures["paragraph"].notna().sum())
+        links = ("every figure links to the paragraph it comes from" if cited == len(
+            edition.figures) else f"{plural(cited, 'figure')} of the "
+            f"{plural(len(edition.figures), 'figure')} it holds for the edition link to their "
+            "paragraph, the others to the coverage that reports them")
+        return (f"This chapter reads **{name}**. The book holds its text as far as paragraph "
+                f"{number_html(str(last))}, where the copy held ends, and reads it paragraph by "
+                f"paragraph; {links}.")
     sources = edition.sources
     if len(sources):
         kinds = sorted(set(sources["kind"]))
@@ -231,7 +238,7 @@ class Chapter:
         parts = [holding_sentence(self.edition)]
         missing = []
         if self.edition.has_text and self.section is None:
-            missing.append(f"its text has no section headed on {escape_markdown(topic)}")
+            missing.append(f"the text held has no section headed on {escape_markdown(topic)}")
         if self.figures.empty:
             missing.append("the book holds no figure from it for this chapter")
         if missing:
