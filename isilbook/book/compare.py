@@ -496,7 +496,8 @@ def overview_chart(edition: Edition) -> str | None:
 def chart_columns(figures: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame:
     """The figures with what a chart needs to draw each one honestly, as columns.
 
-    ``shape`` (exact, approximate, range, lower bound, upper bound, vague), ``vague_words``,
+    ``figure_shape`` (exact, approximate, range, lower bound, upper bound, vague),
+    ``vague_words``,
     ``vague_floor`` and ``vague_ceiling`` (the table's reading of a vague low end: an uncertain
     end, never a firm one), ``attribution_label`` (for tooltips), ``status`` (measurement or
     forecast), ``counts`` (what the figure counts, in words) and ``series_key`` (figures of one
@@ -505,7 +506,7 @@ def chart_columns(figures: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFram
     vague = [vague_word(f) for _, f in figures.iterrows()]
     counts = [counting_words(f, catalogue) for _, f in figures.iterrows()]
     return figures.assign(
-        shape=[shape(f) for _, f in figures.iterrows()],
+        figure_shape=[shape(f) for _, f in figures.iterrows()],
         vague_words=[v.words if v else None for v in vague],
         vague_floor=[v.floor if v else None for v in vague],
         vague_ceiling=[v.ceiling if v else None for v in vague],
