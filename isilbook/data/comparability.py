@@ -48,11 +48,24 @@ def counting(figure: pd.Series, catalogue: pd.DataFrame) -> Counting:
 
 
 def counting_words(figure: pd.Series, catalogue: pd.DataFrame) -> str:
-    """What a figure counts, for tables: "fighters in Iraq and Syria, a count at one time"."""
+    """What a figure counts, for tables.
+
+    >>> catalogue = pd.DataFrame({"indicator": ["k", "d"], "population": ["fighters", None],
+    ...     "area": ["Iraq and Syria", "Libya"], "count_kind": ["stock", "duration"]}
+    ...     ).set_index("indicator")
+    >>> counting_words(pd.Series({"indicator": "k"}), catalogue)
+    'fighters in Iraq and Syria, a count at one time'
+    >>> counting_words(pd.Series({"indicator": "d"}), catalogue)
+    'a length of time, in Libya'
+    """
     what = counting(figure, catalogue)
-    words = what.population or "a value"
-    words += f" in {what.area}" if what.area else ""
-    words += f", {_KIND_WORDS.get(what.count_kind, what.count_kind)}" if what.count_kind else ""
+    kind = _KIND_WORDS.get(what.count_kind, what.count_kind)
+    where = _where(what.area) if what.area else ""
+    if what.population:
+        words = " ".join(w for w in (what.population, where) if w)
+        words += f", {kind}" if kind else ""
+    else:
+        words = ", ".join(w for w in (kind, where) if w) or "a value"
     return words + (f" for {what.refers_to}" if what.refers_to else "")
 
 
@@ -78,9 +91,15 @@ def differences(earlier: pd.Series, later: pd.Series, catalogue: pd.DataFrame) -
         found.append(f"the earlier counts {a.population or 'no population'}, "
                      f"the later {b.population or 'no population'}")
     if a.area != b.area:
-        found.append(f"the earlier counts in {a.area or 'no stated place'}, "
-                     f"the later in {b.area or 'no stated place'}")
+        found.append(f"the earlier counts {_where(a.area) if a.area else 'in no stated place'}, "
+                     f"the later {_where(b.area) if b.area else 'in no stated place'}")
     if a.count_kind != b.count_kind:
         found.append(f"the earlier is {_KIND_WORDS.get(a.count_kind, a.count_kind)}, "
                      f"the later {_KIND_WORDS.get(b.count_kind, b.count_kind)}")
     return found
+
+
+def _where(area: str) -> str:
+    """An area as a place phrase: "in Libya", but "outside conflict zones" as it stands."""
+    return area if area.split(" ", 1)[0] in ("in", "outside", "to", "from", "across") \
+        else f"in {area}"
