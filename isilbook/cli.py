@@ -87,6 +87,14 @@ def validate(root: Root = Path(".")) -> None:
 
 
 @app.command()
+def comparisons(root: Root = Path(".")) -> None:
+    """List every comparison the book makes, with the figures behind it, for review."""
+    from isilbook.book.compare import comparisons_markdown
+
+    typer.echo(_run(comparisons_markdown, ProjectPaths.at(root)), nl=False)
+
+
+@app.command()
 def build(
     root: Root = Path("."),
     document: Annotated[Optional[str], typer.Option(  # noqa: UP045 (typer needs Optional)

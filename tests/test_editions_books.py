@@ -112,7 +112,7 @@ def synthetic_site(tmp_path_factory, warm_kernels) -> Path:
     figures = pd.read_csv(paths.table("figures"), dtype=str, keep_default_na=False)
     base = {"edition": "23", "document": SYNTHETIC, "source": "TEST-PAGE", "paragraph": "",
             "section": "", "period": "as of mid-2026", "vouched_by": "coverage of the report",
-            "quote": "", "note": ""}
+            "quote": "", "note": "", "attribution": "report", "status": "measurement"}
     figures.loc[len(figures)] = {**base, "id": "e23-test-01", "theme": "fighters",
                                  "indicator": "isil_fighters_iraq_syria",
                                  "label": "ISIL fighters in Iraq and Syria", "low": "2500",

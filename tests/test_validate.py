@@ -158,3 +158,102 @@ def test_every_presentation_fact_names_a_recorded_page_about_its_edition(project
             assert bool(sources) == any(getattr(row, f) for f in facts), (row.edition, seen_in)
             for source in sources:
                 assert manifest.loc[source, "document"] in ("", row.document), (row, source)
+
+
+# --- vague words, attributions and what may share a chart --------------------------------------
+
+def _tables(project):
+    from isilbook.data.validate import load_tables
+
+    return load_tables(project.data, check=False)
+
+
+def _problems_after(project, change) -> list:
+    from isilbook.data.validate import check_figure_readings
+
+    tables = _tables(project)
+    tables.figures = tables.figures.copy()
+    row = change(tables.figures)
+    return [(p.row, p.column) for p in check_figure_readings(tables, project.data / "figures.csv")
+            if p.row == row + 1]
+
+
+def test_the_real_figures_read_vague_words_by_the_table_and_name_their_attributions(project):
+    from isilbook.data.validate import check_figure_readings
+
+    tables = _tables(project)
+    assert check_figure_readings(tables, project.data / "figures.csv") == []
+    assert set(tables.figures["status"]) <= {"measurement", "forecast"}
+
+
+def _first_vague(figures) -> int:
+    return int(figures.index[figures["vague"].notna()][0])
+
+
+def test_a_vague_word_outside_the_table_is_refused(project):
+    def change(figures):
+        row = _first_vague(figures)
+        figures.loc[row, "vague"] = "umpteen"
+        return row
+    assert [c for _, c in _problems_after(project, change)] == ["vague"]
+
+
+def test_a_vague_figure_whose_low_is_not_the_table_floor_is_refused(project):
+    def change(figures):
+        row = _first_vague(figures)
+        figures.loc[row, "low"] = figures.loc[row, "low"] + 1
+        return row
+    assert [c for _, c in _problems_after(project, change)] == ["low"]
+
+
+def test_a_quote_read_only_as_a_vague_word_must_name_it(project):
+    def change(figures):
+        row = _first_vague(figures)
+        figures.loc[row, "vague"] = None
+        return row
+    assert [c for _, c in _problems_after(project, change)] == ["vague"]
+
+
+def test_a_briefer_without_a_name_is_refused(project):
+    def change(figures):
+        row = int(figures.index[figures["attribution"] == "briefer"][0])
+        figures.loc[row, "attributed_to"] = None
+        return row
+    assert [c for _, c in _problems_after(project, change)] == ["attributed_to"]
+
+
+def test_a_year_on_a_count_at_one_time_is_refused(project):
+    def change(figures):
+        row = int(figures.index[figures["indicator"] == "isil_fighters_libya"][0])
+        figures.loc[row, "refers_to"] = "2016"
+        return row
+    assert [c for _, c in _problems_after(project, change)] == ["refers_to"]
+
+
+def _chart_problems(project, rows, **options):
+    from isilbook.data.validate import check_chart
+
+    catalogue = _tables(project).indicators.set_index("indicator")
+    return [(p.file, p.column, p.found) for p in check_chart(rows, catalogue, "chart x",
+                                                              **options)]
+
+
+def test_a_chart_refuses_a_figure_twice_a_forecast_and_a_series_of_unlike_figures(project):
+    figures = _tables(project).figures
+    measured = figures[figures["status"] == "measurement"]
+    one = measured.iloc[[0]]
+    assert _chart_problems(project, pd.concat([one, one])) == [
+        ("chart x", "id", f"{one['id'].iloc[0]} drawn 2 times")]
+    forecast = figures[figures["status"] == "forecast"].iloc[[0]]
+    assert _chart_problems(project, pd.concat([one, forecast])) == [
+        ("chart x", "status", f"{forecast['id'].iloc[0]} is a forecast")]
+    assert _chart_problems(project, pd.concat([one, forecast]), measurements=False) == []
+    # two figures of one indicator, the second departing from what the first counts
+    pair = measured[measured["population"].isna()].iloc[[0, 0]].reset_index(drop=True)
+    pair["id"] = ["a", "b"]
+    pair.loc[1, "population"] = "members and supporters"
+    found = _chart_problems(project, pair, series="indicator")
+    assert [(f, c) for f, c, _ in found] == [("chart x", "id")]
+    assert "members and supporters" in found[0][2]
+    pair["series"] = ["one", "two"]  # drawn apart, as two series, they may share the chart
+    assert _chart_problems(project, pair, series="series") == []

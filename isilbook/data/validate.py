@@ -13,13 +13,15 @@ from pathlib import Path
 
 import pandas as pd
 
+from isilbook.data.comparability import differences
 from isilbook.data.footnotes import check_footnotes
-from isilbook.data.numbers import reads_value
+from isilbook.data.numbers import VAGUE, find_numbers, reads_value
 from isilbook.data.parse import section_codes
 from isilbook.data.reading_text import check_readings, check_templates
 from isilbook.data.rederive import check_rederived
 from isilbook.data.schema import load_dictionary, read_table
 from isilbook.data.sources import read_text, verify_sources
+from isilbook.data.vague import VAGUE_WORDS, reading
 from isilbook.errors import DataError, Problem
 
 _BOUNDS = {
@@ -333,6 +335,7 @@ def validate_data(data: Path) -> Tables:
     tables = load_tables(data)
     problems = check_generated(tables, data)
     problems += check_figures(tables, data / "figures.csv", data / "raw")
+    problems += check_figure_readings(tables, data / "figures.csv")
     problems += check_editions(tables, data)
     problems += check_indicators(tables, data)
     problems += check_presentations(tables, data)
@@ -343,3 +346,92 @@ def validate_data(data: Path) -> Tables:
     if problems:
         raise DataError(problems)
     return tables
+
+
+# --- readings, attribution and comparability of figures (one check each, small and apart) ----
+
+_NAMED = ("UN entity", "briefer", "other body")
+
+
+def check_figure_readings(tables: Tables, figures_file: Path) -> list[Problem]:
+    """Vague words read by the one table, attributions named, years only on period sums.
+
+    A figure whose low is a vague word's reading names the words (``vague``), which must be in
+    the table of vague words, stand in its quote, and give the table's floor as its low; a quote
+    whose low the number reader finds only as a vague word must say so in ``vague``. A UN
+    entity, a briefer or another body is named (``attributed_to``). ``refers_to`` belongs to a
+    total over a period.
+    """
+    file = str(figures_file)
+    problems: list[Problem] = []
+    catalogue = tables.indicators.set_index("indicator")
+    for index, figure in tables.figures.iterrows():
+        problem = partial(_add_problem, problems, file, int(index) + 1)
+        words = _text(figure["vague"])
+        if words:
+            try:
+                entry = reading(words)
+            except KeyError:
+                problem("vague", "words from the table of vague words (isilbook.data.vague): "
+                        + ", ".join(w.words for w in VAGUE_WORDS), words)
+            else:
+                if figure["qualifier"] not in ("at least", "more than", "between"):
+                    problem("vague", "no vague words: only a low end (at least, more than, "
+                            "between) can be a vague word's reading", words)
+                elif pd.isna(figure["low"]) or float(figure["low"]) != entry.floor:
+                    problem("low", f"{entry.floor:g}, the floor the table reads "
+                            f"“{entry.words}” as", _text(figure["low"]))
+                quote = _text(figure["quote"])
+                if quote and " ".join(entry.words.split()) not in " ".join(quote.lower().split()):
+                    problem("vague", f"vague words that stand in the quote “{quote}”", words)
+        elif pd.notna(figure["quote"]) and pd.notna(figure["low"]):
+            spans = [s for s in find_numbers(str(figure["quote"]))
+                     if s.value == float(figure["low"])]
+            if spans and all(s.kind == VAGUE for s in spans):
+                problem("vague", "the vague words the low reads (the quote states it only as "
+                        f"“{figure['quote']}”)")
+        named = _text(figure["attributed_to"])
+        if figure["attribution"] in _NAMED and not named:
+            problem("attributed_to", f"the name of the {figure['attribution']} the figure is "
+                    "attributed to")
+        if named and figure["attribution"] not in _NAMED:
+            problem("attributed_to", "no name: only a UN entity, a briefer or another body is "
+                    f"named (the attribution is {figure['attribution']})", named)
+        if _text(figure["refers_to"]) and figure["indicator"] in catalogue.index:
+            kind = _text(figure["count_kind"]) or _text(
+                catalogue.loc[figure["indicator"], "count_kind"])
+            if kind != "period sum":
+                problem("refers_to", "no year: only a period sum refers to a year "
+                        f"(this figure is a {kind})", figure["refers_to"])
+    return problems
+
+
+def check_chart(figures: pd.DataFrame, catalogue: pd.DataFrame, chart: str, *,
+                measurements: bool = True, series: str | None = None) -> list[Problem]:
+    """What may share one chart: each figure once; no forecast on a chart of measurements; and
+    within each series (the rows sharing a value of the ``series`` column), only figures that
+    count the same thing, since a series sets its points against each other.
+
+    ``catalogue`` is indicators.csv indexed by indicator; problems name the chart and figure.
+    """
+    problems = []
+    repeated = figures["id"][figures["id"].duplicated()]
+    for figure_id in repeated.unique():
+        problems.append(Problem(chart, "each figure drawn once", column="id",
+                                found=f"{figure_id} drawn {int((figures['id'] == figure_id).sum())}"
+                                      " times"))
+    if measurements and "status" in figures:
+        for figure_id in figures.loc[figures["status"] == "forecast", "id"]:
+            problems.append(Problem(chart, "measurements only (a chart of what was measured)",
+                                    column="status", found=f"{figure_id} is a forecast"))
+    if series is not None:
+        for _, group in figures.groupby(series, sort=False):
+            first = group.iloc[0]
+            for _, figure in group.iloc[1:].iterrows():
+                found = differences(first, figure, catalogue)
+                if found:
+                    problems.append(Problem(chart, "one series of figures that count the same "
+                                            "thing", column="id",
+                                            found=f"{first['id']} and {figure['id']}: "
+                                                  + "; ".join(found)))
+    return problems
