@@ -39,16 +39,10 @@ from isilbook.book.prose import (
     is_forecast,
     number_html,
 )
+from isilbook.data.chapters import headlines, titles
 from isilbook.data.comparability import counting_words
 from isilbook.data.validate import check_chart
-from isilbook.errors import DataError
-
-CHAPTER_TITLES = {
-    "threat": "The threat", "funding": "Funding", "fighters": "Foreign terrorist fighters",
-    "libya": "ISIL in Libya", "afghanistan": "ISIL in Afghanistan", "ict": "Use of ICT",
-    "sexual_violence": "Conflict-related sexual violence",
-    "member_states": "Member States' implementation", "un_efforts": "United Nations efforts",
-}
+from isilbook.errors import DataError, Problem
 
 
 def plural(count: int, word: str, plural_word: str | None = None) -> str:
@@ -195,8 +189,9 @@ class Chapter:
                 return show_html(None, "No edition held gives a figure for this chapter.")
             return show_html(editions_matrix(self.edition, rows, name=f"{self.theme}-series"),
                              "")
+        title = titles(self.edition.tables.chapters)[self.theme]
         return show_html(series_figure(self.edition, rows, name=f"{self.theme}-series",
-                                       title=f"{CHAPTER_TITLES[self.theme]}: the measures "
+                                       title=f"{title}: the measures "
                                              "across the series"), "")
 
     def series_summary(self) -> str:
@@ -241,19 +236,26 @@ class Chapter:
             empty)
 
 
-def open_chapter(data_dir: str, document_symbol: str, *, theme: str, heading: str,
-                 topic: str) -> Chapter:
-    """Load the edition, find the chapter's section by its heading, glue the chapter's notice.
+def open_chapter(data_dir: str, document_symbol: str, theme: str) -> Chapter:
+    """Load the edition, find the chapter's section, glue the chapter's notice.
+
+    ``theme`` names the chapter in the registry (``data/chapters.csv``), which says what its
+    section is headed in the report (or, for one edition, ``data/sections.csv``) and what
+    topic its notice names.
 
     Glues ``document``, ``edition_title``, ``edition_notice``, ``series_summary`` and
     ``figure_kinds`` (:func:`kinds_sentence`); the edition's reading glues what it names itself
     (:mod:`isilbook.book.reading_render`).
     """
     edition = load_edition(data_dir, document_symbol)
-    page = Chapter(edition, theme, edition.section(heading))
+    registry = edition.tables.chapters.set_index("chapter")
+    if theme not in registry.index:
+        raise DataError([Problem("data/chapters.csv", f"a row for the chapter {theme!r}",
+                                 found="none")])
+    page = Chapter(edition, theme, edition.chapter_section(theme))
     glue_text("document", edition.document)
     glue_text("edition_title", edition.title)
-    glue_markdown("edition_notice", page.notice(topic))
+    glue_markdown("edition_notice", page.notice(registry.loc[theme, "topic"]))
     glue_markdown("series_summary", page.series_summary())
     glue_markdown("figure_kinds", kinds_sentence(edition, theme))
     return page
@@ -520,22 +522,21 @@ def show_html(fragment: str | None, missing: str) -> object:
     return HTML(fragment) if fragment else Markdown(f"*{html.escape(missing)}*")
 
 
-def key_figures_html(edition: Edition, preferred: dict[str, str | list[str]]) -> str | None:
-    """Cards with one headline finding per chapter: the first measure ``preferred`` names for
-    it that the edition gives.
+def key_figures_html(edition: Edition) -> str | None:
+    """Cards with one headline finding per chapter: the first of the chapter's headline
+    measures (``data/chapters.csv``) that the edition gives.
 
     A headline is a finding of the edition, so a chapter whose edition gives none of the chosen
     measures gets no card (never a stand-in such as the first count curated), and neither does
     a figure in a press story's own words or a forecast. An edition with no card gets ``None``.
     """
     cards = []
-    for theme, title in CHAPTER_TITLES.items():
+    preferred = headlines(edition.tables.chapters)
+    for theme, title in titles(edition.tables.chapters).items():
         figures = edition.theme_figures(theme)
         figures = figures[(figures["attribution"] != "press story")
                           & (figures["status"] != "forecast")]
-        wanted = preferred.get(theme, [])
-        wanted = [wanted] if isinstance(wanted, str) else wanted
-        chosen = [figures[figures["indicator"] == key] for key in wanted]
+        chosen = [figures[figures["indicator"] == key] for key in preferred[theme]]
         chosen = [rows for rows in chosen if len(rows)]
         if not chosen:
             continue
@@ -552,9 +553,10 @@ def key_figures_html(edition: Edition, preferred: dict[str, str | list[str]]) ->
 def figures_by_theme(edition: Edition) -> pd.DataFrame:
     """How many curated figures each chapter of this edition holds."""
     counts = edition.figures.groupby("theme").size()
+    names = titles(edition.tables.chapters)
     return pd.DataFrame({
-        "chapter": list(CHAPTER_TITLES.values()),
-        "figures": [int(counts.get(theme, 0)) for theme in CHAPTER_TITLES],
+        "chapter": list(names.values()),
+        "figures": [int(counts.get(theme, 0)) for theme in names],
     })
 
 

@@ -462,7 +462,7 @@ def overview_chart(edition: Edition) -> str | None:
     import altair as alt
 
     from isilbook.book import charts
-    from isilbook.book.chapter import CHAPTER_TITLES
+    from isilbook.data.chapters import titles
 
     counts = theme_overview(edition.tables.figures)
     if counts.empty:
@@ -470,14 +470,14 @@ def overview_chart(edition: Edition) -> str | None:
     dates = edition.tables.editions.set_index("ordinal")["date"]
     frame = counts.assign(
         edition_date=counts["edition"].map(dates),
-        chapter=counts["theme"].map(CHAPTER_TITLES),
+        chapter=counts["theme"].map(titles(edition.tables.chapters)),
         edition_name=[Edition(int(o), edition.tables).title for o in counts["edition"]])
     chart = alt.Chart(frame[["edition_date", "chapter", "figures", "edition_name"]]).mark_circle(
         opacity=0.85).encode(
         x=alt.X("edition_date:T", title="Date of the edition",
                 scale=alt.Scale(domain=charts.SERIES_DOMAIN),
                 axis=alt.Axis(format="%Y", tickCount=10)),
-        y=alt.Y("chapter:N", title=None, sort=list(CHAPTER_TITLES.values()),
+        y=alt.Y("chapter:N", title=None, sort=list(titles(edition.tables.chapters).values()),
                 axis=alt.Axis(labelLimit=260)),
         size=alt.Size("figures:Q", title="Figures held", scale=alt.Scale(range=[40, 600])),
         tooltip=[alt.Tooltip("edition_name:N", title="Edition"), alt.Tooltip("chapter:N"),

@@ -7,6 +7,7 @@ back from its quote, and its bounds are honest (a lower bound has no high, a ran
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -45,6 +46,8 @@ class Tables:
     indicators: pd.DataFrame
     footnotes: pd.DataFrame
     presentations: pd.DataFrame
+    chapters: pd.DataFrame
+    sections: pd.DataFrame
 
 
 def load_tables(data: Path, check: bool = True) -> Tables:
@@ -272,8 +275,52 @@ def check_book(tables: Tables, data: Path) -> list[Problem]:
     book = data.parent / "book"
     if not book.is_dir():
         return []
-    chapters = set(load_dictionary(data)["figures"]["columns"]["theme"]["allowed"])
+    chapters = set(tables.chapters["chapter"])
     return check_templates(book) + check_readings(tables, book, data / "raw", chapters)
+
+
+def check_chapters(tables: Tables, data: Path) -> list[Problem]:
+    """The chapter registry holds together: every theme is a chapter, every chapter has its
+    template, heading words are regular expressions, and headlines are the chapter's
+    measures."""
+    registry = tables.chapters
+    names = set(registry["chapter"])
+    problems: list[Problem] = []
+    for name, column in (("figures", "theme"), ("indicators", "theme")):
+        for index, value in enumerate(getattr(tables, name)[column], start=1):
+            if value not in names:
+                problems.append(Problem(str(data / f"{name}.csv"), "a chapter of chapters.csv, "
+                                        f"one of {sorted(names)}", index, column, value))
+    catalogue = tables.indicators.set_index("indicator")["theme"]
+    file = str(data / "chapters.csv")
+    for index, row in enumerate(registry.itertuples(index=False), start=1):
+        if not (data.parent / "book" / f"{row.chapter}.md").is_file():
+            problems.append(Problem(file, f"a chapter whose template book/{row.chapter}.md "
+                                    "exists", index, "chapter", row.chapter))
+        problems += _pattern_problems(file, index, "heading", row.heading)
+        for key in str(row.headlines).split() if isinstance(row.headlines, str) else []:
+            if catalogue.get(key) != row.chapter:
+                problems.append(Problem(file, f"indicators of the catalogue whose theme is "
+                                        f"{row.chapter}", index, "headlines", key))
+    file = str(data / "sections.csv")
+    ordinals = set(tables.editions["ordinal"].astype(int))
+    for index, row in enumerate(tables.sections.itertuples(index=False), start=1):
+        if int(row.edition) not in ordinals:
+            problems.append(Problem(file, "an ordinal of editions.csv", index, "edition",
+                                    str(row.edition)))
+        if row.chapter not in names:
+            problems.append(Problem(file, f"a chapter of chapters.csv, one of {sorted(names)}",
+                                    index, "chapter", row.chapter))
+        problems += _pattern_problems(file, index, "heading", row.heading)
+    return problems
+
+
+def _pattern_problems(file: str, row: int, column: str, pattern: str) -> list[Problem]:
+    try:
+        re.compile(pattern)
+    except re.error as error:
+        return [Problem(file, f"a regular expression ({error})", row, column, pattern)]
+    return []
 
 
 #: Each fact of a presentation row and the column naming the sources that show it.
@@ -339,6 +386,7 @@ def validate_data(data: Path) -> Tables:
     problems += check_editions(tables, data)
     problems += check_indicators(tables, data)
     problems += check_presentations(tables, data)
+    problems += check_chapters(tables, data)
     problems += check_rederived(data, problems)
     problems += check_footnotes(tables.footnotes, tables.paragraphs, data / "footnotes.csv")
     if not problems:  # readings name rows of the tables: read them once the tables hold
