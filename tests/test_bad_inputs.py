@@ -541,7 +541,7 @@ CASES = [
           "';'; found 'NOWHERE'",)),
     Case("indicators-unknown-theme", "indicators: a theme no chapter has",
          cell("indicators", 1, "theme", "weather"), VALIDATE,
-         (f"{IND}, row 1, column 'theme': expected one of [",)),
+         (f"{IND}, row 1, column 'theme': expected a chapter of chapters.csv, one of [",)),
     Case("manifest-record-without-address", "manifest: a recorded page with no address",
          cell("manifest", 10, "address", ""), VALIDATE,
          (f"{M}, row 10, column 'address': expected a file or an address (a source must be "
@@ -600,7 +600,8 @@ CASES = [
          (f"{F}, row 16, column 'low': expected a number that can be read from the quote; "
           "found '3500.0'",)),
     Case("figures-unknown-theme", "figures: theme 'weather'", cell("figures", 3, "theme", "weather"),
-         VALIDATE, (f"{F}, row 3, column 'theme': expected one of [", "found 'weather'")),
+         VALIDATE, (f"{F}, row 3, column 'theme': expected a chapter of chapters.csv, one of [",
+                    "found 'weather'")),
     Case("figures-unknown-source", "figures: source 'nowhere'",
          cell("figures", 46, "source", "nowhere"), VALIDATE,
          (f"{F}, row 46, column 'source': expected a source id from the manifest; "

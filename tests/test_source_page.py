@@ -85,10 +85,14 @@ def test_a_chart_of_measurements_names_its_forecasts_instead_of_drawing_them(pro
 def test_headlines_are_never_a_press_story_own_words_or_a_forecast(project):
     tables = _tables(project)
     for ordinal in tables.figures["edition"].unique():
+        # Every measure of the edition offered as a headline: only the barred may be left out.
+        every = {theme: " ".join(group["indicator"].drop_duplicates())
+                 for theme, group in tables.figures[tables.figures["edition"] == ordinal]
+                 .groupby("theme")}
+        tables.chapters = tables.chapters.assign(
+            headlines=tables.chapters["chapter"].map(every))
         edition = Edition(int(ordinal), tables)
-        every = {theme: list(group["indicator"])
-                 for theme, group in edition.figures.groupby("theme")}
-        cards = chapter.key_figures_html(edition, every) or ""
+        cards = chapter.key_figures_html(edition) or ""
         for _, figure in edition.figures.iterrows():
             barred = figure["attribution"] == "press story" or figure["status"] == "forecast"
             if barred and (edition.figures["theme"] == figure["theme"]).sum() == 1:
