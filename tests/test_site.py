@@ -104,11 +104,13 @@ THEMES = list(pd.read_csv(ROOT / "data" / "chapters.csv")["chapter"])
 
 
 def _expected_series_points(theme: str) -> int:
-    """One point per edition and measure: the chapter's series measures, else all its figures.
+    """One point per edition and measure: the chapter's series measures, else all its figures;
+    forecasts are never drawn as measurements.
 
     Read from the CSV files directly, not through the package that drew the chart.
     """
     figures = pd.read_csv(ROOT / "data" / "figures.csv")
+    figures = figures[figures["status"] == "measurement"]
     catalogue = pd.read_csv(ROOT / "data" / "indicators.csv")
     series = catalogue[(catalogue["theme"] == theme) & catalogue["series"]]["indicator"]
     rows = figures[figures["indicator"].isin(series)]
