@@ -66,7 +66,6 @@ def test_around_38000_individuals() -> None:
     (28, "between 3,000 and 5,000 fighters", 3000, 5000, "between", "fighters"),
     (33, "between 1,400 and 2,000 fighters", 1400, 2000, "between", "fighters"),
     (10, "between 30 and 50 per cent", 30, 50, "between", "per cent"),
-    (63, "from 51 to 56", 51, 56, "between", ""),
 ])
 def test_ranges_give_both_ends(paragraph: int, quote: str, low: float, high: float,
                                qualifier: str, unit: str) -> None:
@@ -107,6 +106,13 @@ def test_exact_and_approximate_figures(paragraph: int, quote: str, value: float,
     quantity = one(paragraph, quote)
     assert (quantity.low, quantity.high, quantity.qualifier, quantity.unit) == (
         value, value, qualifier, unit)
+
+
+def test_a_change_from_one_count_to_another_is_two_figures() -> None:
+    """ "has increased from 51 to 56" is curated as two figures (two dates), not a range."""
+    found = [q for q in extract_quantities(PARAGRAPHS[63]) if "from 51 to 56" in q.sentence]
+    assert [(q.text, q.low, q.high, q.qualifier) for q in found] == [
+        ("51", 51, 51, "exact"), ("56", 56, 56, "exact")]
 
 
 def test_fractions_are_shares() -> None:
