@@ -253,10 +253,13 @@ def test_extract_from_paragraphs() -> None:
                           "text": [PARAGRAPHS[18][4:], PARAGRAPHS[28][4:], PARAGRAPHS[2][3:]]})
     found = extract_from_paragraphs(table)
     assert list(found.columns) == ["document", "paragraph", "low", "high", "unit", "qualifier",
-                                   "text", "sentence"]
+                                   "text", "sentence", "start", "end"]
     assert found["paragraph"].tolist() == [18, 18, 28, 28]
     assert found["text"].tolist() == ["around 38,000", "around 30,000", "around 800",
                                       "between 3,000 and 5,000"]
+    texts = dict(zip(table["paragraph"], table["text"], strict=True))
+    assert [texts[p][s:e] for p, s, e in zip(found["paragraph"], found["start"], found["end"],
+                                            strict=True)] == found["text"].tolist()
     empty = extract_from_paragraphs(table.iloc[:0])
     assert empty.empty and list(empty.columns) == list(found.columns)
     with pytest.raises(KeyError):

@@ -9,10 +9,14 @@ in ``tests/test_extract.py`` does exactly that).
 It is deliberately rule-based and small: numbers come from
 :func:`isilbook.data.numbers.find_numbers`, and this module only decides what surrounds them.
 Numbers that are not figures are dropped:
-paragraph pinpoints ("para. 21"), resolution numbers and their years, document symbols
-("S/2016/92"), dates and years, ordinals, the leading paragraph number and numbers inside names
-("G7", "ICT4Peace"). Every pattern looks at a bounded window of text, so the time taken is
-linear in the length of the paragraph whatever it contains.
+paragraph pinpoints ("para. 21"), resolution numbers and their years ("resolution 60/288"),
+document symbols ("S/2016/92"), dates ("2024-11-08") and years, ordinals, the leading paragraph
+number, numbers inside names ("G7", "ICT4Peace") and numbers that describe rather than count
+("a two-star commander"). What an analyst reads around a number is kept: "grew from 12 to 19
+per cent" is two figures, not a range; "approximately 2,000 in Raqqa, 1,500 in Dayr al-Zawr"
+lends its "approximately" (and its noun) to the list; "6,200 are children" counts children.
+Every pattern looks at a bounded window of text, so the time taken is linear in the length of
+the paragraph whatever it contains.
 """
 
 from __future__ import annotations
@@ -39,7 +43,8 @@ __all__ = ["QUALIFIERS", "Quantity", "extract_from_paragraphs", "extract_quantit
 QUALIFIERS = ("exact", "around", "more than", "at least", "fewer than", "up to", "between")
 MAX_CONTEXT_CHARS = 1_000  # the longest sentence of S/2016/501 has 683 characters
 _WINDOW_CHARS = 200  # the context kept from a longer one
-COLUMNS = ["document", "paragraph", "low", "high", "unit", "qualifier", "text", "sentence"]
+COLUMNS = ["document", "paragraph", "low", "high", "unit", "qualifier", "text", "sentence",
+           "start", "end"]
 
 
 @dataclass(frozen=True)
@@ -625,7 +630,8 @@ def extract_from_paragraphs(paragraphs: pd.DataFrame) -> pd.DataFrame:
     -------
     pandas.DataFrame
         One row per candidate, with columns ``document, paragraph, low, high, unit,
-        qualifier, text, sentence``; ``text`` is the matched span, not the paragraph.
+        qualifier, text, sentence, start, end``; ``text`` is the matched span, not the
+        paragraph, and ``start`` and ``end`` its offsets in the paragraph.
     """
     missing = [c for c in ("document", "paragraph", "text") if c not in paragraphs.columns]
     if missing:
@@ -641,6 +647,7 @@ def extract_from_paragraphs(paragraphs: pd.DataFrame) -> pd.DataFrame:
                 "document": document, "paragraph": number, "low": quantity.low,
                 "high": quantity.high, "unit": quantity.unit, "qualifier": quantity.qualifier,
                 "text": quantity.text, "sentence": quantity.sentence,
+                "start": quantity.start, "end": quantity.end,
             })
     frame = pd.DataFrame(rows, columns=COLUMNS)
     return frame.astype({"low": "float64", "high": "float64"})
