@@ -14,7 +14,13 @@ import pytest
 from typer.testing import CliRunner
 
 from isilbook.cli import app
-from isilbook.data.candidates import CANDIDATE_COLUMNS, FIGURE_COLUMNS, candidates_path
+from isilbook.data.candidates import (
+    CANDIDATE_COLUMNS,
+    FIGURE_COLUMNS,
+    candidates_path,
+    propose_candidates,
+    suggest_unit,
+)
 from isilbook.data.intake import add_edition
 from isilbook.paths import ProjectPaths
 from tests.conftest import copy_project
@@ -169,3 +175,35 @@ def test_curate_without_candidates_names_the_file(project_copy):
     result = CliRunner().invoke(app, ["curate", SYMBOL, "--root", str(project_copy.root)])
     assert result.exit_code == 1
     assert f"{candidates_path(project_copy, SYMBOL)}: expected a candidates file" in result.output
+
+
+def test_the_indicator_and_unit_suggested_are_the_catalogue_s(project_copy):
+    """A measure the catalogue names in words of its own is suggested for a sentence sharing
+    them, in the unit of units.csv the counted noun names; a noun no unit fits gets neither."""
+    data = project_copy.data
+    with (data / "units.csv").open("a", encoding="utf-8") as units:
+        units.write("caravans,Caravans of pack animals\n")
+    with (data / "indicators.csv").open("a", encoding="utf-8") as catalogue:
+        catalogue.write("camel_caravans_intercepted,Camel caravans intercepted,Smuggling "
+                        "caravans of camels intercepted at desert checkpoints.,caravans,"
+                        "funding,false,\n")
+    editions = pd.DataFrame({"ordinal": ["99"], "symbol": [SYMBOL], "date": [DATE]})
+    paragraphs = pd.DataFrame({
+        "document": [SYMBOL, SYMBOL], "paragraph": [7, 8],
+        "chapter": ["II", "II"], "chapter_title": ["The threat", "The threat"],
+        "section": ["B", "B"], "section_title": ["Smuggling", "Smuggling"],
+        "subsection": ["", ""], "subsection_title": ["", ""],
+        "text": ["Guards intercepted 14 camel caravans carrying 40 smugglers at desert "
+                 "checkpoints.", "Some 30 lorries were inspected."],
+    })
+    found = propose_candidates(paragraphs, "S-2099-901", editions, data)
+    read = found.set_index("quote")[["unit", "indicator", "label", "theme", "edition",
+                                     "period", "section"]]
+    assert read.loc["14 camel caravans"].tolist() == [
+        "caravans", "camel_caravans_intercepted", "Camel caravans intercepted", "funding", "99",
+        "as of January 2099", "II.B"]
+    assert read.loc["40 smugglers", ["unit", "indicator", "label"]].tolist() == ["", "", ""]
+    assert read.loc["Some 30 lorries", ["unit", "indicator", "label"]].tolist() == ["", "", ""]
+    assert suggest_unit("camel caravans", {"people", "caravans"}) == "caravans"
+    assert suggest_unit("foreign terrorist fighters", {"people"}) == "people"
+    assert suggest_unit("States", {"Member States"}) == "Member States"

@@ -145,8 +145,9 @@ class _Catalogue:
     def indicator(self, unit: str, sentence: set[str], heading: set[str]) -> pd.Series | None:
         """The catalogue row of ``unit`` sharing most words with the sentence (each counting
         twice) and its headings: at least two of the sentence's, and alone, or the only one
-        the catalogue follows as a series among the best."""
-        rows = self.indicators[self.indicators["unit"] == unit] if unit else self.indicators
+        the catalogue follows as a series among the best. None without a unit: every
+        measure of the catalogue has one."""
+        rows = self.indicators[self.indicators["unit"] == unit]
         if rows.empty or not sentence:
             return None
         shared = rows["words"].map(lambda known: len(known & sentence))
