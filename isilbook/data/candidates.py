@@ -27,7 +27,7 @@ import io
 import re
 import tempfile
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -116,21 +116,23 @@ def suggest_unit(counts: str, units: set[str]) -> str:
 class _Catalogue:
     """The indicator catalogue and curated figures, as words to match candidates against."""
 
-    indicators: pd.DataFrame
+    by_unit: dict[str, list[dict[str, object]]]
     theme_words: dict[str, Counter]
-    themes: list[str]
+    # a report repeats its sentences' words often (a hostile one, thousands of times)
+    suggested: dict[tuple[str, frozenset[str], frozenset[str]], tuple[str, str, str]] = field(
+        default_factory=dict)
 
     @classmethod
     def read(cls, data: Path) -> _Catalogue:
         indicators = pd.read_csv(data / "indicators.csv", dtype=str, keep_default_na=False)
-        indicators["words"] = [set(_stems(" ".join([key.replace("_", " "), label, definition])))
-                               for key, label, definition in zip(
-                                   indicators["indicator"], indicators["label"],
-                                   indicators["definition"], strict=True)]
+        by_unit: dict[str, list[dict[str, object]]] = {}
         themes = list(load_dictionary(data)["figures"]["columns"]["theme"].get("allowed", []))
         theme_words: dict[str, Counter] = {theme: Counter(_stems(theme)) for theme in themes}
-        for theme, words in zip(indicators["theme"], indicators["words"], strict=True):
-            theme_words.setdefault(theme, Counter()).update(words)
+        for row in indicators.to_dict("records"):
+            words = set(_stems(" ".join([row["indicator"].replace("_", " "), row["label"],
+                                         row["definition"]])))
+            by_unit.setdefault(row["unit"], []).append({**row, "words": words})
+            theme_words.setdefault(row["theme"], Counter()).update(words)
         figures = pd.read_csv(data / "figures.csv", dtype=str, keep_default_na=False)
         paragraphs = pd.read_csv(data / "paragraphs.csv", dtype=str, keep_default_na=False)
         headings = {(d, p): " ".join([c, s, u]) for d, p, c, s, u in zip(
@@ -140,31 +142,43 @@ class _Catalogue:
                                               figures["paragraph"], strict=True):
             theme_words.setdefault(theme, Counter()).update(
                 set(_stems(headings.get((document, paragraph), ""))))
-        return cls(indicators, theme_words, themes)
+        return cls(by_unit, theme_words)
 
-    def indicator(self, unit: str, sentence: set[str], heading: set[str]) -> pd.Series | None:
+    def indicator(self, unit: str, sentence: frozenset[str],
+                  heading: frozenset[str]) -> dict[str, object] | None:
         """The catalogue row of ``unit`` sharing most words with the sentence (each counting
         twice) and its headings: at least two of the sentence's, and alone, or the only one
         the catalogue follows as a series among the best. None without a unit: every
         measure of the catalogue has one."""
-        rows = self.indicators[self.indicators["unit"] == unit]
-        if rows.empty or not sentence:
+        scored = [(2 * len(row["words"] & sentence) + len(row["words"] & heading), row)
+                  for row in self.by_unit.get(unit, []) if len(row["words"] & sentence) >= 2]
+        if not scored:
             return None
-        shared = rows["words"].map(lambda known: len(known & sentence))
-        scores = 2 * shared + rows["words"].map(lambda known: len(known & heading))
-        best = rows[(scores == scores.max()) & (shared >= 2)]
+        top = max(score for score, _ in scored)
+        best = [row for score, row in scored if score == top]
         if len(best) > 1:
-            best = best[best["series"].str.lower() == "true"]
-        return best.iloc[0] if len(best) == 1 else None
+            best = [row for row in best if str(row["series"]).lower() == "true"]
+        return best[0] if len(best) == 1 else None
 
-    def theme(self, words: list[str]) -> str:
+    def theme(self, words: frozenset[str]) -> str:
         """The theme whose words the candidate's context shares most, "" on a tie or none."""
-        scores = {theme: sum(1 for word in set(words) if word in known)
+        scores = {theme: sum(1 for word in words if word in known)
                   for theme, known in self.theme_words.items()}
         ranked = sorted(scores.values(), reverse=True)
         if not ranked or ranked[0] == 0 or (len(ranked) > 1 and ranked[0] == ranked[1]):
             return ""
         return max(scores, key=scores.__getitem__)
+
+    def suggest(self, unit: str, sentence: frozenset[str],
+                heading: frozenset[str]) -> tuple[str, str, str]:
+        """Indicator, label and theme suggested for a candidate (empty where none fits)."""
+        key = (unit, sentence, heading)
+        if key not in self.suggested:
+            row = self.indicator(unit, sentence, heading)
+            self.suggested[key] = (
+                (str(row["indicator"]), str(row["label"]), str(row["theme"])) if row is not None
+                else ("", "", self.theme(sentence | heading)))
+        return self.suggested[key]
 
 
 def _number(value: float | None) -> str:
@@ -175,7 +189,7 @@ def _number(value: float | None) -> str:
     return text or "0"
 
 
-def _quote(text: str, found: pd.Series) -> str:
+def _quote(text: str, found: dict[str, object]) -> str:
     """The figure's words verbatim: its span, and the noun it counts when the noun follows."""
     start, end = int(found["start"]), int(found["end"])
     counts = found["unit"]
@@ -211,33 +225,30 @@ def propose_candidates(paragraphs: pd.DataFrame, source_id: str, editions: pd.Da
                 for d, p, c, s, u in zip(
                     paragraphs["document"], paragraphs["paragraph"], paragraphs["chapter_title"],
                     paragraphs["section_title"], paragraphs["subsection_title"], strict=True)}
+    ordinals = dict(zip(editions["symbol"], editions["ordinal"], strict=True))
+    periods = {symbol: _period(date) for symbol, date in zip(editions["symbol"],
+                                                            editions["date"], strict=True)}
     rows = []
     numbers: dict[str, int] = {}
-    for _, candidate in found.iterrows():
+    for candidate in found.to_dict("records"):
         document, paragraph = candidate["document"], int(candidate["paragraph"])
         prefix = figure_id_prefix(document)
         if prefix not in numbers:
             used = taken[taken.str.startswith(prefix + "-")].str.rsplit("-", n=1).str[-1]
             numbers[prefix] = max([int(n) for n in used if n.isdigit()], default=0)
         numbers[prefix] += 1
-        edition = editions.loc[editions["symbol"] == document]
         unit = suggest_unit(candidate["unit"], units)
-        words = _stems(f"{candidate['sentence']} {candidate['unit']}")
-        heading = _stems(headings[(document, paragraph)])
-        indicator = catalogue.indicator(unit, set(words), set(heading))
-        theme = indicator["theme"] if indicator is not None else catalogue.theme(
-            words + heading)
+        indicator, label, theme = catalogue.suggest(
+            unit, frozenset(_stems(f"{candidate['sentence']} {candidate['unit']}")),
+            frozenset(_stems(headings[(document, paragraph)])))
         rows.append({
             "keep": "", "id": f"{prefix}-{numbers[prefix]:03d}",
-            "edition": edition["ordinal"].iloc[0] if len(edition) else "",
-            "document": document, "source": source_id, "paragraph": str(paragraph),
-            "section": codes[(document, paragraph)], "theme": theme,
-            "indicator": indicator["indicator"] if indicator is not None else "",
-            "label": indicator["label"] if indicator is not None else "",
+            "edition": ordinals.get(document, ""), "document": document, "source": source_id,
+            "paragraph": str(paragraph), "section": codes[(document, paragraph)],
+            "theme": theme, "indicator": indicator, "label": label,
             "low": _number(candidate["low"]), "high": _number(candidate["high"]),
             "unit": unit, "qualifier": candidate["qualifier"],
-            "period": _period(edition["date"].iloc[0]) if len(edition) else "",
-            "vouched_by": "report text",
+            "period": periods.get(document, ""), "vouched_by": "report text",
             "quote": _quote(texts[(document, paragraph)], candidate), "note": "",
             "counts": candidate["unit"], "sentence": candidate["sentence"],
         })

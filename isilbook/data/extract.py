@@ -581,21 +581,23 @@ def _lists(paragraph: str, found: list[Quantity]) -> list[Quantity]:
         if _OF_BETWEEN.fullmatch(paragraph, previous.end, current.start) and \
                 current.start - previous.end < 16:
             head[position] = head[position - 1]
-        if current.unit or head[position] == 0 or not _ELLIPTIC_AFTER.match(
-                paragraph, current.end, min(len(paragraph), current.end + 12)):
+        if current.unit or head[position] == 0:
             continue
         earlier = listed[head[position] - 1]
-        first = found[head[position]]
-        if earlier.sentence != current.sentence or earlier.qualifier == "between":
-            continue
-        between = paragraph[earlier.end:first.start]
-        if len(between) > 80 or not _LIST_BETWEEN.fullmatch(between) or \
-                _VERB_BETWEEN.search(between):
-            continue
         unit = earlier.unit if earlier.unit not in _NOT_COUNTED else ""
         qualifier = current.qualifier
         if qualifier == "exact" and earlier.qualifier == "around":
             qualifier = "around"
+        if (unit, qualifier) == (current.unit, current.qualifier) or \
+                earlier.qualifier == "between":
+            continue  # nothing to lend (the cheap test first: a hostile list is long)
+        first = found[head[position]]
+        between = paragraph[earlier.end:first.start]
+        if len(between) > 80 or earlier.sentence != current.sentence or \
+                not _ELLIPTIC_AFTER.match(paragraph, current.end,
+                                          min(len(paragraph), current.end + 12)) or \
+                not _LIST_BETWEEN.fullmatch(between) or _VERB_BETWEEN.search(between):
+            continue
         listed[position] = replace(current, unit=unit, qualifier=qualifier)
     return listed
 
