@@ -193,3 +193,11 @@ def test_every_sentence_file_reads(path):
 def test_the_tuning_sentences_are_read_as_their_author_reads_them():
     result = score(read_cases(TUNING))
     assert result.misses == []
+
+
+def test_a_range_that_names_its_noun_at_both_ends():
+    assert _read("Estimates vary between 5,000 fighters and 10,000 fighters.") == [
+        ("between", 5000.0, 10000.0, "fighters")]
+    # two counts of different things stay two figures
+    assert _read("Talks between 12 States and 5 groups ended.") == [
+        ("exact", 12.0, 12.0, "States"), ("exact", 5.0, 5.0, "groups")]

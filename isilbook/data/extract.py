@@ -191,6 +191,8 @@ _RANGE_JOIN = re.compile(
     r"(?:(?:as\s+many\s+as|as\s+much\s+as|up\s+to|some|around|about|approximately|nearly)\s+)?"
     r"(?:US\s?\$|\$|€|£)?\s*"
 )
+_NOUN_WORD = r"[A-Za-z][A-Za-z'\u2019-]*"
+_NOUN_AND = re.compile(rf"(?i)(?P<noun>\s+{_NOUN_WORD}(?:\s+{_NOUN_WORD}){{0,2}})\s+and\s+")
 _ONE_SIDED = ("more than", "at least", "fewer than", "up to")
 _PART_OF = re.compile(r"(?i)\s+(?:out\s+of|of|in)\s+(?:the\s+)?")
 _OF_BETWEEN = re.compile(r"(?i)\s+(?:out\s+)?of\s+(?:the\s+)?$")
@@ -452,6 +454,10 @@ class _Paragraph:
                     not self.two_figures(join, qualifier, start, number_start):
                 second, end = self.spans[following], self.spans[following].end
                 following += 1
+            elif qualifier == "between" and self.noun_told_twice(span, self.spans[following]):
+                # "between 5,000 fighters and 10,000 fighters"
+                second, end = self.spans[following], self.spans[following].end
+                following += 1
         last = second or span
         first_value = span.value
         if second is None:
@@ -492,6 +498,16 @@ class _Paragraph:
             return True  # "3,000-5,000": a range
         lower = word.group("w").lower()
         return lower in _MEASURES or lower.removesuffix("s") in _MEASURES
+
+    def noun_told_twice(self, first: NumberSpan, second: NumberSpan) -> bool:
+        """Whether two numbers are the ends of one range that names its noun after each:
+        "between 5,000 fighters and 10,000 fighters" (not "between 12 States and 5 groups")."""
+        between = _NOUN_AND.fullmatch(self.text, first.end, second.start)
+        if between is None:
+            return False
+        noun = between.group("noun")
+        return self.text.startswith(noun, second.end) and \
+            not self.text[second.end + len(noun):second.end + len(noun) + 1].isalnum()
 
     def two_figures(self, join: re.Match[str], qualifier: str, start: int,
                     number_start: int) -> bool:
