@@ -9,6 +9,7 @@ each pattern one by one.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +28,7 @@ class Case:
 
     text: str
     line: int
+    batch: int = 1  # the batch of the file it was written in ("# Second batch." starts one)
     expected: list[Figure] = field(default_factory=list)
 
 
@@ -38,14 +40,15 @@ def read_cases(path: Path) -> list[Case]:
     """The blocks of a sentences file, in order."""
     cases: list[Case] = []
     current: Case | None = None
+    batch = 1
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():
             current = None
         elif line.startswith("#"):
-            continue
+            batch += bool(re.match(r"#\s*\w+ batch\b", line, re.IGNORECASE))
         elif line.startswith("> "):
             if current is None:
-                current = Case(line[2:].strip(), number)
+                current = Case(line[2:].strip(), number, batch)
                 cases.append(current)
             else:
                 current.text += " " + line[2:].strip()
