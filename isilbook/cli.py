@@ -170,8 +170,22 @@ def add_edition(
     if result.review_file is not None:
         typer.echo(f"read first: {result.review_file} (what was dropped, joins to check, "
                    "the page of each paragraph)")
-    typer.echo("next: curate the candidates into data/figures.csv, run `isilbook validate`, "
-               f"then `isilbook build --document {symbol}`")
+    typer.echo(f"next: write yes under 'keep' for the figures to keep, run `isilbook curate "
+               f"{symbol}`, then `isilbook build --document {symbol}`")
+
+
+@app.command()
+def curate(
+    symbol: Annotated[str, typer.Argument(help="Document symbol, e.g. S/2016/830.",
+                                          callback=_checked(symbol_problem))],
+    root: Root = Path("."),
+) -> None:
+    """Append the candidates marked yes under 'keep' to data/figures.csv, checked first."""
+    from isilbook.data.candidates import curate as append_kept
+
+    result = _run(append_kept, ProjectPaths.at(root), symbol)
+    typer.echo(f"added {len(result.added)} figure(s) to {result.figures_file}: "
+               f"{', '.join(result.added)}; marked 'added' in {result.candidates_file}")
 
 
 @app.command()

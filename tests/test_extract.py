@@ -66,7 +66,6 @@ def test_around_38000_individuals() -> None:
     (28, "between 3,000 and 5,000 fighters", 3000, 5000, "between", "fighters"),
     (33, "between 1,400 and 2,000 fighters", 1400, 2000, "between", "fighters"),
     (10, "between 30 and 50 per cent", 30, 50, "between", "per cent"),
-    (63, "from 51 to 56", 51, 56, "between", ""),
 ])
 def test_ranges_give_both_ends(paragraph: int, quote: str, low: float, high: float,
                                qualifier: str, unit: str) -> None:
@@ -107,6 +106,13 @@ def test_exact_and_approximate_figures(paragraph: int, quote: str, value: float,
     quantity = one(paragraph, quote)
     assert (quantity.low, quantity.high, quantity.qualifier, quantity.unit) == (
         value, value, qualifier, unit)
+
+
+def test_a_change_from_one_count_to_another_is_two_figures() -> None:
+    """ "has increased from 51 to 56" is curated as two figures (two dates), not a range."""
+    found = [q for q in extract_quantities(PARAGRAPHS[63]) if "from 51 to 56" in q.sentence]
+    assert [(q.text, q.low, q.high, q.qualifier) for q in found] == [
+        ("51", 51, 51, "exact"), ("56", 56, 56, "exact")]
 
 
 def test_fractions_are_shares() -> None:
@@ -247,10 +253,13 @@ def test_extract_from_paragraphs() -> None:
                           "text": [PARAGRAPHS[18][4:], PARAGRAPHS[28][4:], PARAGRAPHS[2][3:]]})
     found = extract_from_paragraphs(table)
     assert list(found.columns) == ["document", "paragraph", "low", "high", "unit", "qualifier",
-                                   "text", "sentence"]
+                                   "text", "sentence", "start", "end"]
     assert found["paragraph"].tolist() == [18, 18, 28, 28]
     assert found["text"].tolist() == ["around 38,000", "around 30,000", "around 800",
                                       "between 3,000 and 5,000"]
+    texts = dict(zip(table["paragraph"], table["text"], strict=True))
+    assert [texts[p][s:e] for p, s, e in zip(found["paragraph"], found["start"], found["end"],
+                                            strict=True)] == found["text"].tolist()
     empty = extract_from_paragraphs(table.iloc[:0])
     assert empty.empty and list(empty.columns) == list(found.columns)
     with pytest.raises(KeyError):

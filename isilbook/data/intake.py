@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from isilbook.data.candidates import candidates_path, propose_candidates
 from isilbook.data.editions import with_text_of
-from isilbook.data.extract import extract_from_paragraphs
-from isilbook.data.parse import parse_report, section_codes
+from isilbook.data.parse import parse_report
 from isilbook.data.pdf_report import read_pdf_report
 from isilbook.data.sources import Source, read_manifest, read_text, sha256_of
 from isilbook.data.staging import StagedFiles
@@ -28,10 +28,7 @@ from isilbook.data.tables import derived_path, generate_tables, stage_generated,
 from isilbook.errors import DataError, Problem
 from isilbook.paths import ProjectPaths, slug
 
-CANDIDATE_COLUMNS = [
-    "candidate", "document", "source", "paragraph", "section", "low", "high", "unit",
-    "qualifier", "text", "sentence",
-]
+__all__ = ["IntakeReport", "add_edition", "candidates_path"]
 
 
 @dataclass
@@ -43,23 +40,6 @@ class IntakeReport:
     candidates: int
     candidates_file: Path
     review_file: Path | None = None
-
-
-def candidates_path(paths: ProjectPaths, document: str) -> Path:
-    return paths.data / "candidates" / f"{slug(document)}.csv"
-
-
-def propose_candidates(paragraphs: pd.DataFrame, source_id: str) -> pd.DataFrame:
-    """Every quantity the extractor finds, with the paragraph's heading code, for curation."""
-    found = extract_from_paragraphs(paragraphs)
-    codes = dict(zip(zip(paragraphs["document"], paragraphs["paragraph"]),
-                     section_codes(paragraphs)))
-    found.insert(0, "candidate", [f"{slug(d)}-c{i:03d}" for i, d in
-                                  enumerate(found["document"], start=1)])
-    found.insert(2, "source", source_id)
-    found.insert(4, "section", [codes[(d, p)] for d, p in zip(found["document"],
-                                                               found["paragraph"])])
-    return found[CANDIDATE_COLUMNS]
 
 
 def _is_pdf(file: Path) -> bool:
@@ -157,13 +137,13 @@ def add_edition(paths: ProjectPaths, report: Path, document: str, date: str,
     generated = generate_tables(paths, pending, read)
     paragraphs = generated.tables["paragraphs"]
     paragraphs = paragraphs[paragraphs["document"] == document]
-    candidates = propose_candidates(paragraphs, source.id)
-    staged = StagedFiles(paths.root)
-    staged.add(paths.raw / source.file, data)
-    staged.add(paths.manifest, manifest)
     editions_file = paths.table("editions")
     editions = with_text_of(pd.read_csv(editions_file, dtype=str, keep_default_na=False),
                             document, date, source.id, editions_file)
+    candidates = propose_candidates(paragraphs, source.id, editions, paths.data)
+    staged = StagedFiles(paths.root)
+    staged.add(paths.raw / source.file, data)
+    staged.add(paths.manifest, manifest)
     staged.add(editions_file, table_bytes(editions))
     stage_generated(paths, generated, staged)
     staged.add(target, table_bytes(candidates))

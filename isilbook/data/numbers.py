@@ -14,6 +14,11 @@ Vague words are read as the floor a careful reader would defend, matching the cu
 of ``figures.csv``: "hundreds" is 100, "several hundred" is 200 (several is at least two),
 "dozens" is 24, "thousands" is 1,000 and "hundreds of thousands" is 100,000.
 
+Digits are read by the text's own convention (:class:`Convention`): "38,000" and "3.5" in an
+English text, "12.500" and "3,4" in one that writes numbers the continental way, and "4 310"
+(digits grouped by a space) in either. :func:`detect_convention` decides it from the whole
+document, so that one paragraph's "1.250" is read as the rest of its report reads numbers.
+
 The reader works on a flat list of tokens and only ever looks a bounded number of tokens ahead,
 so its time is linear in the length of the text whatever the input.
 """
@@ -24,7 +29,8 @@ import math
 import re
 from dataclasses import dataclass
 
-__all__ = ["NumberSpan", "find_numbers", "numbers_in", "reads_value"]
+__all__ = ["CONTINENTAL", "ENGLISH", "Convention", "NumberSpan", "detect_convention",
+           "find_numbers", "numbers_in", "reads_value"]
 
 # Kinds of number a span can hold.
 DIGITS = "digits"
@@ -71,11 +77,73 @@ _VAGUE_PLURALS = {
     "dozens": 24.0, "hundreds": 100.0, "thousands": 1e3, "millions": 1e6, "billions": 1e9,
 }
 
-_TOKEN = re.compile(
-    r"(?P<num>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?(?![0-9])|[0-9]+(?:\.[0-9]+)?)"
-    r"|(?P<word>[A-Za-z]+(?:[-\u2010\u2011][A-Za-z]+)*)"
-    r"|(?P<other>\S)"
-)
+
+
+@dataclass(frozen=True)
+class Convention:
+    """How a text writes digits: its decimal mark and the mark grouping thousands.
+
+    Digits grouped by a space ("4 310", also a no-break or thin space) are read in either
+    convention: neither writes a decimal that way.
+    """
+
+    decimal: str
+    group: str
+
+    def token(self) -> re.Pattern[str]:
+        """The tokenizer for texts written in this convention."""
+        decimal, group = re.escape(self.decimal), re.escape(self.group)
+        return re.compile(
+            rf"(?P<num>[0-9]{{1,3}}(?:{group}[0-9]{{3}})+(?:{decimal}[0-9]+)?(?![0-9])"
+            rf"|(?<![0-9])[1-9][0-9]{{0,2}}(?:{_SPACES}[0-9]{{3}})+(?![0-9]|[.,][0-9])"
+            rf"(?:{decimal}[0-9]+)?"
+            rf"|[0-9]+(?:{decimal}[0-9]+)?)"
+            r"|(?P<word>[A-Za-z]+(?:[-\u2010\u2011][A-Za-z]+)*)"
+            r"|(?P<other>\S)"
+        )
+
+    def value(self, digits: str) -> float:
+        """The number written as ``digits`` (one token of :meth:`token`)."""
+        plain = re.sub(_SPACES, "", digits).replace(self.group, "")
+        return float(plain.replace(self.decimal, "."))
+
+
+_SPACES = "[ \u00a0\u2009\u202f]"
+ENGLISH = Convention(decimal=".", group=",")
+CONTINENTAL = Convention(decimal=",", group=".")
+_TOKENS = {ENGLISH: ENGLISH.token(), CONTINENTAL: CONTINENTAL.token()}
+
+# Evidence of a convention: a decimal mark followed by one or two digits ("3.5", "3,4"), or a
+# number with both marks, is sure; a single group of three digits ("38,000", "12.500") leans.
+_SURE = {
+    ENGLISH: re.compile(r"(?<![0-9.,])(?:[0-9]{1,3}(?:,[0-9]{3})+\.[0-9]+|[0-9]+\.[0-9]{1,2}"
+                        r"(?![0-9]|[.,][0-9])|[0-9]{1,3},[0-9]{3},[0-9]{3})"),
+    CONTINENTAL: re.compile(r"(?<![0-9.,])(?:[0-9]{1,3}(?:\.[0-9]{3})+,[0-9]+|[0-9]+,[0-9]{1,2}"
+                            r"(?![0-9]|[.,][0-9])|[0-9]{1,3}\.[0-9]{3}\.[0-9]{3})"),
+}
+_LEANS = {
+    ENGLISH: re.compile(r"(?<![0-9.,])[0-9]{1,3},[0-9]{3}(?![0-9]|[.,][0-9])"),
+    CONTINENTAL: re.compile(r"(?<![0-9.,])[0-9]{1,3}\.[0-9]{3}(?![0-9]|[.,][0-9])"),
+}
+
+
+def detect_convention(text: str) -> Convention:
+    """The convention a document writes its digits in, from all of its numbers.
+
+    A sure sign counts three times a leaning one; English wins a tie (the series is written
+    in English, so an ambiguous "1,250" alone is one thousand two hundred and fifty).
+
+    >>> detect_convention("It held 12.500 detainees, 3,4 per cent more.") == CONTINENTAL
+    True
+    >>> detect_convention("around 38,000 individuals, up 3.5 per cent") == ENGLISH
+    True
+    """
+    if not isinstance(text, str):
+        return ENGLISH
+    weight = {convention: 3 * len(_SURE[convention].findall(text))
+              + len(_LEANS[convention].findall(text)) for convention in _SURE}
+    return CONTINENTAL if weight[CONTINENTAL] > weight[ENGLISH] else ENGLISH
+
 _HYPHENS = re.compile(r"[-\u2010\u2011]")
 
 
@@ -117,9 +185,9 @@ class _Token:
         return self.text.lower()
 
 
-def _tokens(text: str) -> list[_Token]:
+def _tokens(text: str, convention: Convention) -> list[_Token]:
     return [_Token(m.lastgroup or "other", m.group(), m.start(), m.end())
-            for m in _TOKEN.finditer(text)]
+            for m in _TOKENS[convention].finditer(text)]
 
 
 def _glued_suffix(text: str, token: _Token) -> str | None:
@@ -187,9 +255,10 @@ def _hyphenated(word: str) -> tuple[str, float, int] | None:
 class _Reader:
     """A single left-to-right pass over the tokens of a text."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, convention: Convention) -> None:
         self.text = text
-        self.tokens = _tokens(text)
+        self.convention = convention
+        self.tokens = _tokens(text, convention)
         self.spans: list[NumberSpan] = []
 
     def word(self, index: int) -> str:
@@ -223,11 +292,11 @@ class _Reader:
         if suffix is not None:
             scale = self.abbreviation(token, suffix.lower())
             if scale:
-                value = float(token.text.replace(",", "")) * scale
+                value = self.convention.value(token.text) * scale
                 self.spans.append(NumberSpan(token.start, token.end + len(suffix), value, DIGITS,
                                              scale))
             return index + 1
-        value = float(token.text.replace(",", ""))
+        value = self.convention.value(token.text)
         scale, last = 1.0, index
         following = self.word(index + 1)
         abbreviated = self.abbreviation(token, following)
@@ -394,13 +463,16 @@ class _Reader:
         return self.emit(index, last, value, WORDS, scale)
 
 
-def find_numbers(text: str) -> list[NumberSpan]:
+def find_numbers(text: str, convention: Convention | None = None) -> list[NumberSpan]:
     """Every number written in ``text``, with its offsets, in order of appearance.
 
     Parameters
     ----------
     text : str
         Any text; non-string input is treated as empty so that callers can pass table cells.
+    convention : Convention, optional
+        How the document writes digits (:func:`detect_convention` of the whole document);
+        by default the convention ``text`` itself shows.
 
     Returns
     -------
@@ -411,10 +483,10 @@ def find_numbers(text: str) -> list[NumberSpan]:
     """
     if not isinstance(text, str) or not text:
         return []
-    return _Reader(text).read()
+    return _Reader(text, convention or detect_convention(text)).read()
 
 
-def numbers_in(text: str) -> list[float]:
+def numbers_in(text: str, convention: Convention | None = None) -> list[float]:
     """Every numeric value readable in ``text``, in order.
 
     Ranges ("1,400–2,000", "19-22") give both ends because a dash is never read as a minus
@@ -430,13 +502,14 @@ def numbers_in(text: str) -> list[float]:
     >>> numbers_in("$2 billion per year")
     [2000000000.0]
     """
-    return [span.value for span in find_numbers(text)]
+    return [span.value for span in find_numbers(text, convention)]
 
 
 def reads_value(text: str, value: float, rel_tol: float = 1e-3) -> bool:
     """Whether ``value`` can be read from ``text``, within a relative tolerance.
 
-    The tolerance lets a curated share such as 0.3333 match "one third".
+    The tolerance lets a curated share such as 0.3333 match "one third". A quote is short, so
+    both conventions are tried: "12.500" states 12,500 in a report written the continental way.
     """
     try:
         value = float(value)
@@ -444,4 +517,5 @@ def reads_value(text: str, value: float, rel_tol: float = 1e-3) -> bool:
         return False
     if math.isnan(value):
         return False
-    return any(math.isclose(found, value, rel_tol=rel_tol) for found in numbers_in(text))
+    return any(math.isclose(found, value, rel_tol=rel_tol)
+               for convention in (ENGLISH, CONTINENTAL) for found in numbers_in(text, convention))
