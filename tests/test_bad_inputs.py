@@ -819,8 +819,9 @@ CASES = [
          new_text(GOOD), _add("--title", "A report\nwith a second line"),
          ("Invalid value for '--title': expected one line of text, without line breaks or "
           "control characters",), exit=2),
-    Case("param-leap-day-fine", "add-edition --date 2016-02-29, fine (a leap day)",
-         new_text(GOOD), _add("--date", "2016-02-29"), ("added S-2016-830", "2 paragraphs"),
+    Case("param-leap-day-fine", "add-edition --date 2016-02-29 --confirm-date, fine (a leap "
+         "day; confirmed, as it is not the date editions.csv lists)",
+         new_text(GOOD), (*_add("--date", "2016-02-29"), "--confirm-date"), ("added S-2016-830", "2 paragraphs"),
          lines=None, exit=0,
          check=lambda root, out: _manifest_row_is(root, "S-2016-830", "S/2016/830",
                                                   "2016-02-29", "S-2016-830.txt")),

@@ -9,7 +9,8 @@
   after the whole build succeeded: a failure at any stage leaves the last good site untouched.
   A published site that no longer matches what was published (a page deleted, a folder emptied,
   the link removed) is assembled again by the next build, never reused.
-* One build at a time: a second concurrent build stops with a clear message.
+* One writer at a time: a build holds the project's lock (:mod:`isilbook.publish.lock`), which
+  ``add-edition`` holds too; a second command stops with a clear message.
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-import filelock
 import yaml
 
 from isilbook.book.edition import Edition, find_edition
@@ -45,6 +45,7 @@ from isilbook.publish.execute import (
     prepare,
 )
 from isilbook.publish.kernels import KernelPool
+from isilbook.publish.lock import project_lock
 
 CONFIG_FILES = ("_config.yml", "_toc.yml")
 #: The Sphinx extension the books are compiled with: what it writes into pages is part of them.
@@ -362,40 +363,32 @@ def build_book(paths: ProjectPaths, document: str | None = None, force: bool = F
 
     ``kernels``: warm kernels kept by the caller across builds (see :func:`execute_editions`).
     """
-    if paths.build.exists() and not paths.build.is_dir():
-        raise BuildError(f"{paths.build}: expected a folder for the build output; found a file")
-    try:
-        paths.build.mkdir(parents=True, exist_ok=True)
-        lock = filelock.FileLock(paths.build / "build.lock", timeout=0)
-        lock.acquire()
-    except filelock.Timeout:
-        raise BuildError(f"another build is running in {paths.root} (lock "
-                         f"{paths.build / 'build.lock'}); wait for it to finish") from None
-    except OSError as error:
-        raise BuildError(f"{paths.build}: expected a writable build folder ({error.strerror})"
-                         ) from None
-    try:
-        tables, editions = checked_editions(paths, document)
-        _drop_stale_executions(paths, tables)
-        from isilbook.publish.datapackage import write_data_package
+    with project_lock(paths):
+        return _build(paths, document, force, jobs, kernels)
 
-        write_data_package(paths, tables)
-        executed, reused = execute_editions(paths, editions, _data_parameters(paths),
-                                            force=force, jobs=jobs, kernels=kernels)
-        key = site_key(paths, editions)
-        if not force and published_intact(paths, key):
-            return BuildReport(executed, reused, False, paths.site, editions)
-        stages = {edition: _stage(paths, edition, switcher_entries(tables, editions, edition))
-                  for edition in editions}
-        # Each edition's book is its own Sphinx process: compile them side by side.
-        with ThreadPoolExecutor(max_workers=min(len(stages), os.cpu_count() or 1)) as pool:
-            compiled = {e: pool.submit(compile_stage, stage, paths.book)
-                        for e, stage in stages.items()}
-            built = {edition: future.result() for edition, future in compiled.items()}
-        assembled = assemble(paths, built, editions)
-        return BuildReport(executed, reused, True, publish(paths, assembled, key), editions)
-    finally:
-        lock.release()
+
+def _build(paths: ProjectPaths, document: str | None, force: bool, jobs: int | None,
+           kernels: KernelPool | None) -> BuildReport:
+    """:func:`build_book`'s steps, under the project's lock."""
+    tables, editions = checked_editions(paths, document)
+    _drop_stale_executions(paths, tables)
+    from isilbook.publish.datapackage import write_data_package
+
+    write_data_package(paths, tables)
+    executed, reused = execute_editions(paths, editions, _data_parameters(paths),
+                                        force=force, jobs=jobs, kernels=kernels)
+    key = site_key(paths, editions)
+    if not force and published_intact(paths, key):
+        return BuildReport(executed, reused, False, paths.site, editions)
+    stages = {edition: _stage(paths, edition, switcher_entries(tables, editions, edition))
+              for edition in editions}
+    # Each edition's book is its own Sphinx process: compile them side by side.
+    with ThreadPoolExecutor(max_workers=min(len(stages), os.cpu_count() or 1)) as pool:
+        compiled = {e: pool.submit(compile_stage, stage, paths.book)
+                    for e, stage in stages.items()}
+        built = {edition: future.result() for edition, future in compiled.items()}
+    assembled = assemble(paths, built, editions)
+    return BuildReport(executed, reused, True, publish(paths, assembled, key), editions)
 
 
 def executed_notebooks(paths: ProjectPaths, editions: list[str]) -> list[Path]:
