@@ -91,7 +91,12 @@ def switcher_entries(tables: Tables, editions: list[str], current: str) -> list[
 
 
 def _stage(paths: ProjectPaths, edition: str, entries: list[dict]) -> Path:
-    """Lay out one edition's book for Jupyter Book: config, TOC, static files, chapters."""
+    """Lay out one edition's book for Jupyter Book: config, TOC, static files, chapters.
+
+    The stage holds exactly what this build puts there: anything else in it (a chapter, a
+    table or a file a removed reading brought in) is deleted, so nothing outlives its input.
+    Unchanged files keep their times, so Sphinx recompiles only what changed.
+    """
     stage = paths.build / "stage" / edition_folder(edition)
     (stage / "book").mkdir(parents=True, exist_ok=True)
     _write_if_changed(stage / "_config.yml", edition_config(paths, entries))
@@ -100,18 +105,34 @@ def _stage(paths: ProjectPaths, edition: str, entries: list[dict]) -> Path:
     _sync_templates(paths, stage)
     downloads = stage / "book" / "tables"
     downloads.mkdir(exist_ok=True)
+    wanted = {stage / "_config.yml", stage / "_toc.yml"}
+    wanted |= {p for p in (stage / "_static").rglob("*")} | {
+        stage / "_templates" / t.name for t in (paths.book / "_templates").glob("*.html")}
     for table in [*sorted(paths.data.glob("*.csv")), paths.data / "dictionary.yml",
                   paths.manifest, *sorted((paths.build / "package").glob("*.json"))]:
         _sync(table, downloads / table.name)
-    wanted = set()
+        wanted.add(downloads / table.name)
     for job in jobs_for(paths, edition):
         target = stage / "book" / job.executed.name
         _sync(job.executed, target)
-        wanted.add(target.name)
-    for stale in (stage / "book").glob("*.ipynb"):
-        if stale.name not in wanted:
-            stale.unlink()
+        wanted.add(target)
+    _keep_only(stage, wanted, keep=("_build", "compiled.key"))
     return stage
+
+
+def _keep_only(folder: Path, wanted: set[Path], keep: tuple[str, ...]) -> None:
+    """Delete every file, link and folder under ``folder`` that is not ``wanted`` (or inside
+    a wanted folder), but the top-level entries named in ``keep``."""
+    folders = {parent for path in wanted for parent in path.parents}
+    for path in sorted(folder.rglob("*"), key=lambda p: len(p.parts), reverse=True):
+        if path.relative_to(folder).parts[0] in keep or path in wanted or (
+                path in folders and path.is_dir() and not path.is_symlink()):
+            continue
+        if path.is_dir() and not path.is_symlink():
+            if not any(path.iterdir()):
+                path.rmdir()
+            continue
+        path.unlink()
 
 
 def edition_config(paths: ProjectPaths, entries: list[dict]) -> str:
@@ -186,10 +207,19 @@ def jupyter_book(stage: Path, book: Path | None = None, strict: bool = True) -> 
         lines = (result.stdout + result.stderr).splitlines()
         warnings = [line if book is None else _name_sources(line, book)
                     for line in lines if "WARNING" in line or "ERROR" in line]
-        detail = "\n".join(warnings[:30]) or "\n".join(lines[-30:])
+        detail = "\n".join(warnings[:30]) or _last_error(lines, stage)
         raise BuildError(f"jupyter-book build of {stage.name} failed"
                          f"{' (strict mode)' if strict else ''}:\n{detail}")
     return html_folder
+
+
+def _last_error(lines: list[str], stage: Path) -> str:
+    """The error a failed compile ended on, in one line: never the site generator's
+    traceback (what the author can act on is the error, and the folder to delete)."""
+    errors = [line.strip() for line in lines if re.match(r"\s*[A-Za-z_.]*(Error|Exception)\b"
+                                                         r"[^\s]*:", line)]
+    last = errors[-1] if errors else (lines[-1].strip() if lines else "no output")
+    return f"{last} (if this persists, delete {stage} and build again)"
 
 
 def tree_digest(folder: Path, leave_out: tuple[str, ...] = ()) -> str:
@@ -223,7 +253,18 @@ def compile_stage(stage: Path, book: Path) -> Path:
     record.unlink(missing_ok=True)  # a failed compile must never look current
     if last[1:2] != [extension]:
         shutil.rmtree(stage / "_build", ignore_errors=True)
-    html = jupyter_book(stage, book)
+    # Sphinx never deletes what it wrote for a page or a download that is gone: the HTML is
+    # written afresh (from the kept doctrees, so unchanged pages are not read again).
+    shutil.rmtree(html, ignore_errors=True)
+    try:
+        html = jupyter_book(stage, book)
+    except BuildError:
+        if not (stage / "_build").exists():
+            raise
+        # A damaged build folder (Sphinx's own pickles, half-written pages) must never stop
+        # the repair: compile once more from nothing.
+        shutil.rmtree(stage / "_build", ignore_errors=True)
+        html = jupyter_book(stage, book)
     # Sphinx stops early when no page is out of date and then never copies a changed
     # _static file: copy the book's own static files in ourselves.
     install_static(book / "_static", html / "_static")
@@ -289,6 +330,26 @@ def site_key(paths: ProjectPaths, editions: list[str]) -> str:
     for edition in editions:
         parts += [job.key_file.read_bytes() for job in jobs_for(paths, edition)]
     return content_digest(*parts)
+
+
+def refuse_links(paths: ProjectPaths) -> None:
+    """Refuse a symbolic link inside the build folder (but the published site's own link).
+
+    The build reads and copies what it finds there (executed chapters, staged books, sites):
+    a link planted in it could publish, or overwrite, files from anywhere on the machine.
+    """
+    sites = (paths.build / "sites").resolve()
+    for folder, dirs, files in os.walk(paths.build):
+        for name in dirs + files:
+            path = Path(folder) / name
+            if not path.is_symlink():
+                continue
+            target = os.readlink(path)
+            if path == paths.site and path.resolve().parent == sites:
+                continue
+            raise BuildError(f"{path}: expected no symbolic link inside the build folder; "
+                             f"found a link to {target} (remove it, or delete {paths.build} "
+                             "to build from scratch)")
 
 
 def checked_editions(paths: ProjectPaths, document: str | None) -> tuple[Tables, list[str]]:
@@ -370,6 +431,7 @@ def build_book(paths: ProjectPaths, document: str | None = None, force: bool = F
 def _build(paths: ProjectPaths, document: str | None, force: bool, jobs: int | None,
            kernels: KernelPool | None) -> BuildReport:
     """:func:`build_book`'s steps, under the project's lock."""
+    refuse_links(paths)
     tables, editions = checked_editions(paths, document)
     _drop_stale_executions(paths, tables)
     from isilbook.publish.datapackage import write_data_package
