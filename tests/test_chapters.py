@@ -49,14 +49,17 @@ def test_every_report_section_has_the_reading_marker_once(name):
 
 
 @pytest.mark.parametrize("path", READINGS, ids=lambda p: f"{p.parent.name}/{p.stem}")
-def test_a_reading_belongs_to_a_chapter_and_sets_no_parameters(path):
+def test_a_reading_is_prose_of_a_chapter(path):
+    """No code cell, no raw HTML, nothing a reading may not hold (an author writes prose)."""
+    from isilbook.data.reading_text import read_reading
+
     assert path.stem in REPORT_SECTIONS
     notebook = jupytext.read(path, fmt="md:myst")
-    for cell in notebook.cells:
-        assert "parameters" not in cell.metadata.get("tags", [])
-        if cell.cell_type == "code":
-            assert set(cell.metadata.get("tags", [])) & {"remove-cell", "remove-input"}
-            assert "\ndef " not in "\n" + cell.source
+    assert [c for c in notebook.cells if c.cell_type != "markdown"] == []
+    assert "{code-cell}" not in path.read_text(encoding="utf-8")
+    reading, problems = read_reading(path)
+    assert problems == []
+    assert reading.roles, f"{path}: a reading that names no figure, quotation or source"
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)

@@ -54,83 +54,6 @@ def figure_words(edition: Edition, figure: pd.Series, with_unit: bool = True) ->
     return f"{number_html(describe(figure, with_unit=with_unit))} ({edition.cite(figure)})"
 
 
-def glue_figures(edition: Edition, theme: str) -> list[str]:
-    """Glue every figure of a chapter under its indicator key; return the names glued.
-
-    The first figure of an indicator is glued as ``<indicator>``, later ones of the same edition
-    as ``<indicator>_2``, ``<indicator>_3`` (by curation order); the unit-less form is glued as
-    ``<name>_value``. Readings refer to these names, so a reading can only state figures the
-    edition has: a name it lacks fails the strict build instead of leaving a hole.
-    """
-    names = []
-    seen: dict[str, int] = {}
-    for _, figure in edition.theme_figures(theme).iterrows():
-        count = seen[figure["indicator"]] = seen.get(figure["indicator"], 0) + 1
-        name = figure["indicator"] + ("" if count == 1 else f"_{count}")
-        glue_markdown(name, figure_words(edition, figure))
-        glue_markdown(f"{name}_value", figure_words(edition, figure, with_unit=False))
-        names.append(name)
-    return names
-
-
-def glue_indicator(edition: Edition, name: str, indicator: str, period: str | None = None,
-                   with_unit: bool = True) -> pd.Series:
-    """Glue one figure of this edition in words with its citation, and return its row.
-
-    For readings, which are written for one edition: a figure the edition lacks is an error
-    that fails the chapter, never a gap in a published sentence.
-    """
-    rows = edition.figures[edition.figures["indicator"] == indicator]
-    if period is not None:
-        rows = rows[rows["period"] == period]
-    if rows.empty:
-        raise ValueError(f"{edition.document} has no figure {indicator!r}"
-                         + (f" for period {period!r}" if period else "")
-                         + ": a reading may state only its own edition's figures")
-    figure = rows.iloc[0]
-    glue_markdown(name, figure_words(edition, figure, with_unit=with_unit))
-    return figure
-
-
-def glue_source(name: str, edition: Edition, source_id: str) -> None:
-    """Glue a link to one source on this edition, for a reading that reports it in words."""
-    if source_id not in set(edition.sources["id"]) and source_id not in set(
-            edition.tables.manifest.loc[edition.tables.manifest["document"] == edition.symbol,
-                                        "id"]):
-        raise ValueError(f"{source_id!r} is not a source on {edition.document}")
-    glue_markdown(name, edition.cite_source(source_id))
-
-
-def _own_hits(edition: Edition, words: str) -> pd.DataFrame:
-    paragraphs = edition.paragraphs
-    hits = paragraphs[paragraphs["text"].str.contains(words, regex=False)]
-    if hits.empty:
-        raise ValueError(f"the words {words!r} are not in the text held for {edition.document}: "
-                         "a reading may quote only its own edition's text")
-    return hits
-
-
-def glue_quote(name: str, edition: Edition, words: str) -> None:
-    """Glue a verbatim quotation from this edition's own text, with its paragraph's citation.
-
-    Raises
-    ------
-    ValueError
-        If the words are not in the edition's held text (a misquote, or another edition's
-        words): the chapter fails instead of publishing them.
-    """
-    first = _own_hits(edition, words).iloc[0]
-    glue_markdown(name, f"“{escape_markdown(words)}” "
-                        f"({citation_html(edition.document, int(first['paragraph']))})")
-
-
-def glue_quote_citation(name: str, edition: Edition, words: str) -> None:
-    """Glue only the citation(s) of a quotation typed in a reading, after checking it is there."""
-    hits = _own_hits(edition, words)
-    glue_markdown(name, "; ".join(citation_html(edition.document, int(p))
-                                  for p in hits["paragraph"]))
-
-
 def holding_sentence(edition: Edition) -> str:
     """What the book holds for the edition, in one or two sentences (Markdown)."""
     name = escape_markdown(edition.title)
@@ -253,8 +176,8 @@ def open_chapter(data_dir: str, document_symbol: str, *, theme: str, heading: st
                  topic: str) -> Chapter:
     """Load the edition, find the chapter's section by its heading, glue the chapter's notice.
 
-    Glues ``document``, ``edition_title``, ``edition_notice``, ``series_summary`` and every
-    figure of the theme (:func:`glue_figures`).
+    Glues ``document``, ``edition_title``, ``edition_notice`` and ``series_summary``; the
+    edition's reading glues what it names itself (:mod:`isilbook.book.reading_render`).
     """
     edition = load_edition(data_dir, document_symbol)
     page = Chapter(edition, theme, edition.section(heading))
@@ -262,7 +185,6 @@ def open_chapter(data_dir: str, document_symbol: str, *, theme: str, heading: st
     glue_text("edition_title", edition.title)
     glue_markdown("edition_notice", page.notice(topic))
     glue_markdown("series_summary", page.series_summary())
-    glue_figures(edition, theme)
     return page
 
 
@@ -514,8 +436,8 @@ def heading_summary(edition: Edition, section: Section) -> pd.DataFrame:
     return per
 
 
-def heading_chart(per: pd.DataFrame, *, name: str, description: str,
-                  citations: list[str]) -> str | None:
+def heading_chart(per: pd.DataFrame, *, name: str, description: str, citations: list[str],
+                  title: str = "Paragraphs and figures under each heading") -> str | None:
     """Paragraphs and figures under each heading, side by side; ``None`` without headings."""
     if per.empty:
         return None
@@ -529,6 +451,6 @@ def heading_chart(per: pd.DataFrame, *, name: str, description: str,
         x=alt.X("count:Q", title="count", axis=_count_axis(long["count"])),
         tooltip=["heading:N", "counted:N", "count:Q"],
     ).properties(width="container", height=44 * len(per))
-    return charts.figure_html(chart, name=name, title="Paragraphs and figures under each heading",
-                              description=description, data=per, citations=citations)
+    return charts.figure_html(chart, name=name, title=title, description=description, data=per,
+                              citations=citations)
 

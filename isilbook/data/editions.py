@@ -45,9 +45,10 @@ def with_text_of(editions: pd.DataFrame, symbol: str, date: str, source_id: str,
         return table
     last = table.iloc[-1]
     if date <= last["date"]:
+        latest = ordinal(int(last["ordinal"]))
         raise DataError([Problem("--date", f"a date after {last['date']} (the latest edition, "
-                                 f"the {ordinal(int(last['ordinal']))} in {file}), or the symbol of an "
-                                 "edition already listed", found=date)])
+                                 f"the {latest} in {file}), or the symbol of an edition "
+                                 "already listed", found=date)])
     new = {"ordinal": str(int(last["ordinal"]) + 1), "symbol": symbol, "date": date,
            "date_kind": "document", "mandate": last["mandate"],
            "period": "developments since the previous edition", "holding": "text",

@@ -50,3 +50,12 @@ def label_problem(text: str) -> str | None:
     if len(text) > MAX_LABEL_CHARS:
         return f"at most {MAX_LABEL_CHARS} characters"
     return None
+
+
+def edition_folder(symbol: str) -> str:
+    """The folder name of an edition's readings and executed chapters.
+
+    >>> edition_folder("S/2016/501")
+    'S-2016-501'
+    """
+    return symbol.replace("/", "-")

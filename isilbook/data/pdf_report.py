@@ -206,8 +206,9 @@ def read_pdf_report(file: Path, document: str) -> PdfEdition:
     ------
     DataError
         Naming the file and page: not a PDF, encrypted, a page without a text layer, a
-        masthead or running header naming another symbol, no numbered paragraphs, a gap or duplicate in the numbering (with the line on the page),
-        a footnote marker without its footnote or a footnote nothing calls.
+        masthead or running header naming another symbol, no numbered paragraphs, a gap or
+        duplicate in the numbering (with the line on the page), a footnote marker without its
+        footnote or a footnote nothing calls.
     """
     pdf = read_lines(Path(file))
     title, blocks, notes, decisions = assemble(pdf)

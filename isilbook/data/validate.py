@@ -16,6 +16,7 @@ import pandas as pd
 from isilbook.data.footnotes import check_footnotes
 from isilbook.data.numbers import reads_value
 from isilbook.data.parse import section_codes
+from isilbook.data.reading_text import check_readings, check_templates
 from isilbook.data.rederive import check_rederived
 from isilbook.data.schema import load_dictionary, read_table
 from isilbook.data.sources import read_text, verify_sources
@@ -263,6 +264,15 @@ def check_indicators(tables: Tables, data: Path) -> list[Problem]:
             if unit not in units]
 
 
+def check_book(tables: Tables, data: Path) -> list[Problem]:
+    """The book's own text beside the data: templates and the readings of every edition."""
+    book = data.parent / "book"
+    if not book.is_dir():
+        return []
+    chapters = set(load_dictionary(data)["figures"]["columns"]["theme"]["allowed"])
+    return check_templates(book) + check_readings(tables, book, data / "raw", chapters)
+
+
 def validate_data(data: Path) -> Tables:
     """Run every check on a data folder; raise one DataError listing all problems."""
     if not data.is_dir():
@@ -275,6 +285,8 @@ def validate_data(data: Path) -> Tables:
     problems += check_indicators(tables, data)
     problems += check_rederived(data, problems)
     problems += check_footnotes(tables.footnotes, tables.paragraphs, data / "footnotes.csv")
+    if not problems:  # readings name rows of the tables: read them once the tables hold
+        problems += check_book(tables, data)
     if problems:
         raise DataError(problems)
     return tables

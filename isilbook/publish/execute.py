@@ -110,8 +110,8 @@ def prepare(paths: ProjectPaths, job: Job) -> nbformat.NotebookNode:
     notebook = jupytext.read(job.chapter.source)
     reading = reading_path(paths.book, job.edition, job.chapter.name)
     try:
-        splice_reading(notebook, reading)
-    except UnicodeDecodeError as error:
+        splice_reading(notebook, reading, label=_relative(reading, paths.root))
+    except UnicodeDecodeError as error:  # validation names it first; a preview may not
         data = error.object if isinstance(error.object, bytes) else b""
         line = data[:error.start].count(b"\n") + 1
         raise BuildError(f"{reading}, line {line}: expected UTF-8 text; found byte "
@@ -120,6 +120,14 @@ def prepare(paths: ProjectPaths, job: Job) -> nbformat.NotebookNode:
     for number, cell in enumerate(notebook.cells):
         cell.id = f"cell-{number}"
     return notebook
+
+
+def _relative(path: Path, root: Path) -> str:
+    """``path`` as an author finds it from the project root (for messages)."""
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
 
 
 @lru_cache(maxsize=1024)
