@@ -128,17 +128,18 @@ def _paragraph_gap(lines: list[Line], body_size: float) -> float:
     return usual + 0.25 * body_size
 
 
-def _next_paragraph(block: Block, line: Line) -> bool:
-    """Whether ``line`` opens the paragraph after ``block``: it carries the next number and the
-    block ends a sentence.
+def _later_paragraph(block: Block, line: Line) -> bool:
+    """Whether ``line`` opens a paragraph after ``block``: the block is a numbered paragraph
+    that ends a sentence, and the line carries a higher number.
 
-    A report of one-line paragraphs has no wider gap between paragraphs than between lines (every
-    gap is a paragraph gap), so the spacing cannot tell; the numbering can. A line numbered
-    anything else still needs the gap, so the numbering rule stays as strict as it was.
+    A report of one-line paragraphs has no wider gap between paragraphs than between lines
+    (every gap is a paragraph gap), so the spacing cannot tell; the numbering can. A number
+    higher than the next one is a paragraph too, so that the parser refuses the gap in the
+    numbering instead of the paragraph being swallowed by the one above.
     """
     number, following = _NUMBER.match(block.text), _NUMBER.match(line.text)
     return (number is not None and following is not None and not block.bold
-            and int(following.group(1)) == int(number.group(1)) + 1
+            and int(following.group(1)) > int(number.group(1))
             and bool(_ENDS_SENTENCE.search(block.text)))
 
 
@@ -170,7 +171,7 @@ def assemble(pdf: PdfLines) -> tuple[Block, list[Block], list[Note], list[Decisi
         elif line.page == previous.page:
             gap = line.top - previous.bottom
             new = starts and (gap > threshold or line.bold != previous.bold
-                              or _next_paragraph(blocks[-1], line))
+                              or _later_paragraph(blocks[-1], line))
             if not starts and gap > threshold:
                 decisions.append(Decision(line.page, line.number, "a gap before a line that "
                                           "carries no number", "joined to the block above"))
