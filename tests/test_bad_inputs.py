@@ -1182,3 +1182,60 @@ def test_the_report_lists_every_case_with_its_exit(outcomes):
     for number, (name, outcome) in enumerate(outcomes.items(), start=1):
         row = next(line for line in report.splitlines() if f"(`{name}`)" in line)
         assert row.startswith(f"| {number} |") and f"| {outcome.returncode} |" in row, row
+
+
+LOOPING_CHAPTER = """---
+jupytext:
+  text_representation: {extension: .md, format_name: myst}
+kernelspec: {display_name: Python 3, language: python, name: python3}
+---
+
+# A chapter that never ends
+
+```{code-cell} ipython3
+while True:
+    pass
+```
+"""
+
+
+def test_a_chapter_over_its_time_limit_is_stopped_naming_it(tmp_path, monkeypatch):
+    """A chapter that loops is interrupted at the chapter's limit (set low here: the loop never
+    ends, so any limit stops it) and the build names it; nothing lands in place."""
+    import jupytext
+
+    from isilbook.errors import BuildError
+    from isilbook.publish import execute
+    from isilbook.publish.kernels import KernelPool
+
+    source = tmp_path / "loop.md"
+    source.write_text(LOOPING_CHAPTER, encoding="utf-8")
+    job = execute.Job(execute.Chapter("loop", source), "S/2016/501",
+                      tmp_path / "executed" / "loop.ipynb")
+    monkeypatch.setattr(execute, "CHAPTER_TIMEOUT", 3)
+    with KernelPool(tmp_path, [], execute.KERNEL_ARGUMENTS) as pool:
+        with pytest.raises(BuildError) as raised, pool.kernel(tmp_path) as kernel:
+            execute.execute_job(job, jupytext.read(source), {}, "key", kernel)
+    assert str(raised.value) == (f"{source} (S/2016/501): the chapter ran longer than its limit "
+                                 "of 3 s (ISILBOOK_CHAPTER_TIMEOUT)")
+    assert not job.executed.exists() and not job.key_file.exists()
+
+
+def test_the_readme_states_the_chapter_time_limit_under_five_minutes():
+    from isilbook.publish.execute import CHAPTER_TIMEOUT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"at most **{CHAPTER_TIMEOUT} seconds**" in readme
+    assert CHAPTER_TIMEOUT < 5 * 60
+
+
+def test_a_failed_compile_is_told_without_the_site_generator_s_traceback():
+    from isilbook.publish.site import _last_error
+
+    output = ["Running Sphinx v7.4.7", "loading pickled environment... ",
+              "Traceback (most recent call last):",
+              '  File "/usr/lib/python3/sphinx/application.py", line 350, in build',
+              "    self.builder.build_update()", "pickle.UnpicklingError: invalid load key, 'n'."]
+    assert _last_error(output, Path("/p/_build/stage/S-2016-501")) == (
+        "pickle.UnpicklingError: invalid load key, 'n'. (if this persists, delete "
+        "/p/_build/stage/S-2016-501 and build again)")

@@ -136,6 +136,35 @@ def test_a_sphinx_warning_in_strict_mode_keeps_site_and_data(built):
     assert after == before
 
 
+def test_a_damaged_build_folder_is_repaired_by_the_next_build(built):
+    """Whatever state the build's own folder is in, the next build repairs it: a corrupt
+    executed chapter and a foreign one in another's place are executed again, what an earlier
+    input left in the stage (a file beside the chapters, a download in the compiled HTML) is
+    gone, Sphinx's damaged state never shows its traceback, and the deleted page is back."""
+    executed = built / "_build" / "executed" / "S-2016-501" / "book"
+    stage = built / "_build" / "stage" / "S-2016-501"
+    good = {name: (executed / f"{name}.ipynb").read_bytes() for name in ("funding", "libya")}
+    before = snapshot(built)
+    (executed / "libya.ipynb").write_text("{ not a notebook", encoding="utf-8")
+    (executed / "funding.ipynb").write_bytes(good["libya"])  # another chapter in its place
+    (built / "_build" / "html" / "book" / "libya.html").unlink()
+    leftovers = [stage / "book" / "leaked.txt",
+                 stage / "_build" / "html" / "_downloads" / "0ff1ce" / "passwd"]
+    for leftover in leftovers:
+        leftover.parent.mkdir(parents=True, exist_ok=True)
+        leftover.write_text("root:x:0:0:root:/root:/bin/sh\n", encoding="utf-8")
+    (stage / "_build" / ".doctrees" / "environment.pickle").write_bytes(b"not a pickle")
+    result = isilbook("build", "--root", str(built), "--document", "S/2016/501")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Traceback" not in result.stderr
+    assert "executed 2 chapter(s): funding (S/2016/501), libya (S/2016/501)" in result.stdout
+    assert "site rebuilt" in result.stdout
+    assert {name: (executed / f"{name}.ipynb").read_bytes() for name in good} == good
+    assert [p for p in leftovers if p.exists()] == []
+    assert list((built / "_build" / "html").resolve().rglob("passwd")) == []
+    assert snapshot(built) == before
+
+
 def test_the_next_good_build_finds_the_last_good_site_current(built):
     before = snapshot(built)
     result = isilbook("build", "--root", str(built), "--document", "S/2016/501")
