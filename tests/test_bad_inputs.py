@@ -1021,8 +1021,8 @@ CASES = [
     Case("pdf-page-over-limit", "report PDF whose page 2 is drawn in 9 MiB",
          new_pdf(lambda: write_pdf([page_drawing(report_page("S/2016/830", PDF_TITLE, SIX)),
                                     b"%" + b" " * (9 * 2**20) + b"\n"])), PDF_ADD,
-         ("report.pdf, page 2: expected a page drawn in at most 8 MiB (the limit per page); "
-          "found 'more than 8 MiB'",)),
+         ("report.pdf, page 2: expected a page drawn in at most 4 MiB (the limit per page); "
+          "found 'more than 4 MiB'",)),
     Case("add-disk-full", "add-edition while the disk is full", new_text(GOOD), ADD,
          ("<tmp>/project/data/raw/S-2016-830.txt: expected room to write it (nothing was "
           "written); found 'no space left on the device'",), around=disk_full),
@@ -1239,3 +1239,23 @@ def test_a_failed_compile_is_told_without_the_site_generator_s_traceback():
     assert _last_error(output, Path("/p/_build/stage/S-2016-501")) == (
         "pickle.UnpicklingError: invalid load key, 'n'. (if this persists, delete "
         "/p/_build/stage/S-2016-501 and build again)")
+
+
+def test_the_build_clears_strays_from_its_own_folder(tmp_path):
+    """A file where the build keeps a folder, or a folder where it keeps a file, is removed
+    (the next build lays them out again); the build's other contents stay."""
+    from isilbook.paths import ProjectPaths
+    from isilbook.publish.site import clear_strays
+
+    paths = ProjectPaths.at(tmp_path)
+    build = paths.build
+    (build / "executed" / "S-2016-501").mkdir(parents=True)
+    (build / "executed" / "S-2016-501" / "book").write_text("not a folder", encoding="utf-8")
+    (build / "executed" / "S-2017-97").write_text("not a folder", encoding="utf-8")
+    (build / "stage").write_text("not a folder", encoding="utf-8")
+    (build / "site.key").mkdir()
+    (build / "site.key" / "inside").write_text("x", encoding="utf-8")
+    (build / "build.lock").write_text("", encoding="utf-8")
+    clear_strays(paths)
+    assert sorted(str(p.relative_to(build)) for p in build.rglob("*")) == [
+        "build.lock", "executed", "executed/S-2016-501"]

@@ -52,7 +52,7 @@ MAX_PAGES = 200
 MAX_DOCUMENT_STREAMS = 256 * 2**20  # every stream of the file, inflated
 #: Limits per page and per stream: the drawing of one page (its content streams, inflated), and
 #: any one stream (a font, an image, a stream of objects).
-MAX_PAGE_CONTENT = 8 * 2**20
+MAX_PAGE_CONTENT = 4 * 2**20
 MAX_STREAM = 32 * 2**20
 _BAND = 0.1  # share of the page height holding running headers (top) and footers (bottom)
 _SMALL = 0.9  # a line set below this share of the body size is footnote or superscript size

@@ -207,10 +207,15 @@ def jupyter_book(stage: Path, book: Path | None = None, strict: bool = True) -> 
         lines = (result.stdout + result.stderr).splitlines()
         warnings = [line if book is None else _name_sources(line, book)
                     for line in lines if "WARNING" in line or "ERROR" in line]
-        detail = "\n".join(warnings[:30]) or _last_error(lines, stage)
-        raise BuildError(f"jupyter-book build of {stage.name} failed"
-                         f"{' (strict mode)' if strict else ''}:\n{detail}")
+        failed = f"jupyter-book build of {stage.name} failed{' (strict mode)' if strict else ''}"
+        if not warnings:
+            raise CompileCrash(f"{failed}: {_last_error(lines, stage)}")
+        raise BuildError(f"{failed}:\n" + "\n".join(warnings[:30]))
     return html_folder
+
+
+class CompileCrash(BuildError):
+    """The site generator stopped on an error of its own, not on a warning about a page."""
 
 
 def _last_error(lines: list[str], stage: Path) -> str:
@@ -258,7 +263,7 @@ def compile_stage(stage: Path, book: Path) -> Path:
     shutil.rmtree(html, ignore_errors=True)
     try:
         html = jupyter_book(stage, book)
-    except BuildError:
+    except CompileCrash:
         if not (stage / "_build").exists():
             raise
         # A damaged build folder (Sphinx's own pickles, half-written pages) must never stop
@@ -352,6 +357,31 @@ def refuse_links(paths: ProjectPaths) -> None:
                              "to build from scratch)")
 
 
+#: What the build keeps in its folder: folders, and files (the site's record).
+BUILD_FOLDERS = ("executed", "stage", "sites", "package", "preview", "reports")
+BUILD_FILES = ("site.key",)
+
+
+def clear_strays(paths: ProjectPaths) -> None:
+    """Remove a file where the build keeps a folder, and a folder where it keeps a file (in
+    ``_build`` and in each edition's executed and staged folders): the build's own folder is
+    its to repair, whatever state it was left in."""
+    def clear(path: Path, folder: bool) -> None:
+        if path.is_symlink() or not path.exists() or path.is_dir() == folder:
+            return
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
+
+    for name in BUILD_FOLDERS:
+        clear(paths.build / name, folder=True)
+    for name in BUILD_FILES:
+        clear(paths.build / name, folder=False)
+    for parent in (paths.build / "executed", paths.build / "stage"):
+        if parent.is_dir():
+            for edition in parent.iterdir():
+                clear(edition, folder=True)
+                clear(edition / "book", folder=True)
+
+
 def checked_editions(paths: ProjectPaths, document: str | None) -> tuple[Tables, list[str]]:
     """Validate the data and decide which editions to build, newest first.
 
@@ -432,6 +462,7 @@ def _build(paths: ProjectPaths, document: str | None, force: bool, jobs: int | N
            kernels: KernelPool | None) -> BuildReport:
     """:func:`build_book`'s steps, under the project's lock."""
     refuse_links(paths)
+    clear_strays(paths)
     tables, editions = checked_editions(paths, document)
     _drop_stale_executions(paths, tables)
     from isilbook.publish.datapackage import write_data_package
