@@ -151,19 +151,32 @@ def _check_title(report: Path, title: str, given: bool) -> None:
                                  else 1, found=title)])
 
 
+def _no_links_on_the_way(top: Path, target: Path) -> None:
+    """Replace by a real folder (or nothing) every link from ``top`` down to ``target``."""
+    for step in [*reversed(target.relative_to(top).parents), target.relative_to(top)][1:]:
+        path = top / step
+        if path.is_symlink():
+            path.unlink()
+            if path != target:
+                path.mkdir()
+
+
 def _validate_as_written(paths: ProjectPaths, staged: StagedFiles) -> None:
     """Validate the data folder as the staged files would leave it, in a scratch copy.
 
-    Problems name the project's own files, not the copy's.
+    Problems name the project's own files, not the copy's. The staged files are checked
+    first (no link, nothing outside the project), and are written into the copy never through
+    a link the copy kept.
     """
+    staged.check()
     with tempfile.TemporaryDirectory(prefix="isilbook-intake-") as scratch:
         shadow = Path(scratch) / "data"
         shutil.copytree(paths.data, shadow, symlinks=True,
                         ignore=shutil.ignore_patterns(".*.tmp", ".*.bak"))
         for path, data in staged.files.items():
             target = shadow / Path(path).relative_to(paths.data)
+            _no_links_on_the_way(shadow, target)
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.unlink(missing_ok=True)
             target.write_bytes(data)
         try:
             validate_data(shadow)
