@@ -985,6 +985,12 @@ CASES = [
          new_pdf(lambda: one_page(LONG_TITLE + SIX, title="")), PDF_ADD,
          ("report.pdf, page 1: expected a title of at most 500 characters (read from the "
           "report's first lines: pass --title); found \"Report of the Secretary-General",)),
+    Case("text-title-too-long", "report text whose first line (the title) is 600 characters",
+         new_text(b"Report " * 100 + b"\nI. Introduction\n1. One.\n2. Two.\n"),
+         ("add-edition", "{dir}/report.txt", "--symbol", "S/2016/830", "--date", "2016-09-30",
+          "--root", "{root}"),
+         ("report.txt, line 1: expected a title of at most 500 characters (read from the "
+          "report's first lines: pass --title); found 'Report Report",)),
     Case("pdf-masthead-other-symbol", "report PDF whose masthead names S/2016/501, taken in as "
          "S/2016/830", new_pdf(lambda: one_page(masthead_symbol="S/2016/501")), PDF_ADD,
          ("report.pdf, page 1, line 2: expected the masthead to name S/2016/830 (the --symbol "

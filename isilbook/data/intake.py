@@ -93,7 +93,7 @@ def _is_pdf(file: Path) -> bool:
                  else "an empty file" if not start
                  else f"a file starting with {start[:16]!r}")
         raise DataError([Problem(str(file), "a PDF (a file starting with %PDF-): this file is "
-                                 "not a PDF", page=None, found=found)])
+                                 "not a PDF", found=found)])
     return False
 
 
@@ -141,14 +141,16 @@ def _check_symbol(paths: ProjectPaths, document: str) -> None:
                                  found=document)])
 
 
-def _check_title(report: Path, title: str, given: bool) -> None:
+def _check_title(report: Path, title: str, given: bool, pdf: bool) -> None:
     """The title must be a label the manifest takes (one line, not too long)."""
     problem = label_problem(title)
-    if problem is not None:
-        where = "--title" if given else str(report)
-        hint = "" if given else " (read from the report's first lines: pass --title)"
-        raise DataError([Problem(where, f"a title of {problem}{hint}", page=None if given
-                                 else 1, found=title)])
+    if problem is None:
+        return
+    if given:
+        raise DataError([Problem("--title", f"a title of {problem}", found=title)])
+    raise DataError([Problem(str(report), f"a title of {problem} (read from the report's "
+                             "first lines: pass --title)", page=1 if pdf else None,
+                             row=None if pdf else 1, found=title)])
 
 
 def _no_links_on_the_way(top: Path, target: Path) -> None:
@@ -266,7 +268,7 @@ def add_edition(paths: ProjectPaths, report: Path, document: str, date: str,
     else:
         parse_report(report, document)  # refuse broken text before anything else
         own_title = read_text(report).split("\n", 1)[0].strip()
-    _check_title(report, (title or own_title).strip(), title is not None)
+    _check_title(report, (title or own_title).strip(), title is not None, pdf)
     data = report.read_bytes()
     entry = Source(id=source_id, document=document, title=(title or own_title).strip(),
                    publisher=publisher, date=date, kind="primary",
