@@ -991,6 +991,10 @@ CASES = [
           "--root", "{root}"),
          ("report.txt, line 1: expected a title of at most 500 characters (read from the "
           "report's first lines: pass --title); found 'Report Report",)),
+    Case("add-over-an-invalid-project", "add-edition into a project validate refuses (text in "
+         "a number column of figures)", each(new_text(GOOD), cell("figures", 3, "low", "five")),
+         ADD, ("<tmp>/project/data/figures.csv, row 3, column 'low': expected a value of type "
+               "number; found 'five'",)),
     Case("pdf-masthead-other-symbol", "report PDF whose masthead names S/2016/501, taken in as "
          "S/2016/830", new_pdf(lambda: one_page(masthead_symbol="S/2016/501")), PDF_ADD,
          ("report.pdf, page 1, line 2: expected the masthead to name S/2016/830 (the --symbol "
