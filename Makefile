@@ -57,6 +57,7 @@ check: lint validate
 bench: setup system
 	$(BIN)/python benchmarks/build_times.py
 	$(BIN)/python benchmarks/long_inputs.py
+	$(BIN)/python benchmarks/preview_reload.py
 	$(BIN)/isilbook build
 	$(BIN)/python benchmarks/first_paint.py
 

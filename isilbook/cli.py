@@ -97,6 +97,14 @@ def validate(root: Root = Path(".")) -> None:
 
 
 @app.command()
+def comparisons(root: Root = Path(".")) -> None:
+    """List every comparison the book makes, with the figures behind it, for review."""
+    from isilbook.book.compare import comparisons_markdown
+
+    typer.echo(_run(comparisons_markdown, ProjectPaths.at(root)), nl=False)
+
+
+@app.command()
 def build(
     root: Root = Path("."),
     document: Annotated[Optional[str], typer.Option(  # noqa: UP045 (typer needs Optional)
@@ -120,8 +128,21 @@ def preview(
     root: Root = Path("."),
     document: Annotated[Optional[str], typer.Option(  # noqa: UP045
         "--document", help="Report symbol.")] = None,
+    watch: Annotated[bool, typer.Option(
+        "--watch", help="Serve the chapter on loopback and rebuild it on every save.")] = False,
+    port: Annotated[int, typer.Option("--port", min=1024, max=65535,
+                                      help="Port of the --watch server.")] = 8000,
 ) -> None:
-    """Execute one chapter and render it alone in _build/preview/CHAPTER (site untouched)."""
+    """Execute one chapter and render it alone in _build/preview/CHAPTER (site untouched).
+
+    With --watch the chapter is served at http://127.0.0.1:PORT/ and rebuilt whenever its
+    template, its reading or a data table is saved; the open page reloads itself.
+    """
+    if watch:
+        from isilbook.publish.watch import serve_preview
+
+        _run(serve_preview, ProjectPaths.at(root), chapter, document, port=port)
+        return
     from isilbook.publish.site import preview_chapter
 
     page = _run(preview_chapter, ProjectPaths.at(root), chapter, document)

@@ -17,6 +17,7 @@ from isilbook.publish import execute
 from tests.conftest import ROOT
 
 EDITION = "S/2016/501"
+READ = "read"  # the chapters that have a reading of EDITION (they import the reading's renderer)
 
 
 @pytest.fixture
@@ -40,8 +41,10 @@ def digests() -> dict[str, str]:
 @pytest.mark.parametrize(("module", "changed"), [
     # A data-stage helper every chapter reaches (edition -> validate -> numbers).
     ("data/numbers.py", "all"),
-    # A book-stage helper only the threat chapter's reading imports.
-    ("book/maps.py", ["threat"]),
+    # A book-stage helper only the landing page imports.
+    ("book/presentations.py", ["index"]),
+    # What every spliced reading imports, and no other page.
+    ("book/reading_render.py", READ),
     # The publish stage: no chapter imports it.
     ("publish/pdf.py", []),
     ("cli.py", []),
@@ -53,6 +56,12 @@ def test_editing_a_module_re_keys_exactly_the_chapters_that_import_it(package_co
     target.write_text(target.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     after = digests()
     moved = sorted(name for name in before if before[name] != after[name])
+    if changed == READ:
+        from isilbook.book.readings import reading_path
+
+        changed = sorted(name for name in before
+                         if reading_path(ROOT / "book", EDITION, name).is_file())
+        assert changed, f"no chapter of {EDITION} has a reading"
     assert moved == (sorted(before) if changed == "all" else changed)
 
 

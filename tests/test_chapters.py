@@ -10,16 +10,18 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import jupytext
+import pandas as pd
 import pytest
+import yaml
 
 from tests.conftest import ROOT, book_pages
 
 CHAPTERS = [ROOT / page.replace(".html", ".md") for page in book_pages()]
 READINGS = sorted((ROOT / "book" / "readings").glob("*/*.md"))
-REPORT_SECTIONS = ["threat", "funding", "fighters", "libya", "afghanistan", "ict",
-                   "sexual_violence", "member_states", "un_efforts"]
+REPORT_SECTIONS = list(pd.read_csv(ROOT / "data" / "chapters.csv")["chapter"])
 SYMBOL = re.compile(r"S/20\d\d/\d+")
 
 
@@ -31,6 +33,24 @@ def test_chapter_has_a_typed_parameters_cell_first(path):
     assert "parameters" in first.metadata.get("tags", [])
     assert 'document_symbol: str = ""' in first.source
     assert 'data_dir: str = "../data"' in first.source
+
+
+def test_the_registry_defines_each_chapter_once_and_the_table_of_contents_follows_it():
+    """The table of contents lists the registry's chapters, in its order, under its parts;
+    no template declares a theme of its own, and each opens the chapter named after its file."""
+    registry = pd.read_csv(ROOT / "data" / "chapters.csv")
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    listed = [(part["caption"], Path(c["file"]).name) for part in toc["parts"]
+              for c in part["chapters"] if Path(c["file"]).name in set(registry["chapter"])]
+    assert listed == list(zip(registry["part"], registry["chapter"]))
+    for name in registry["chapter"]:
+        text = (ROOT / "book" / f"{name}.md").read_text(encoding="utf-8")
+        assert "theme:" not in text.split("---")[1], f"{name}: the registry says its theme"
+        assert re.findall(r"open_chapter\([^)]*\)", text) == [
+            f'open_chapter(data_dir, document_symbol, "{name}")']
+    package = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "isilbook").rglob("*.py"))
+    for title in registry["title"]:
+        assert f'"{title}"' not in package, f"{title!r} typed in the package"
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)

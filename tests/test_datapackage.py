@@ -8,7 +8,7 @@ import shutil
 import frictionless
 
 TABLES = ["manifest", "paragraphs", "references", "places", "units", "figures", "editions",
-          "indicators", "footnotes"]
+          "indicators", "footnotes", "presentations"]
 
 
 def test_the_published_data_package_is_valid(site):

@@ -112,7 +112,7 @@ def synthetic_site(tmp_path_factory, warm_kernels) -> Path:
     figures = pd.read_csv(paths.table("figures"), dtype=str, keep_default_na=False)
     base = {"edition": "23", "document": SYNTHETIC, "source": "TEST-PAGE", "paragraph": "",
             "section": "", "period": "as of mid-2026", "vouched_by": "coverage of the report",
-            "quote": "", "note": ""}
+            "quote": "", "note": "", "attribution": "report", "status": "measurement"}
     figures.loc[len(figures)] = {**base, "id": "e23-test-01", "theme": "fighters",
                                  "indicator": "isil_fighters_iraq_syria",
                                  "label": "ISIL fighters in Iraq and Syria", "low": "2500",
@@ -142,3 +142,26 @@ def test_an_edition_with_two_figures_and_no_text_builds_true(synthetic_site):
     libya_text = " ".join(libya.select_one("article").get_text(" ").split())
     assert "the book holds no figure from it for this chapter" in libya_text
     assert "Sirte" not in libya_text.split("Across the series")[0]
+
+
+@pytest.mark.parametrize("symbol", list(EDITIONS))
+def test_each_landing_shows_its_presentation_only_where_the_table_has_one(site, symbol,
+                                                                          project):
+    """The block is there for an edition with a presentation row, absent for one without, and
+    every link in it reaches an anchor on the same book's source page."""
+    rows = pd.read_csv(project.table("presentations"), dtype=str, keep_default_na=False)
+    editions = pd.read_csv(project.table("editions"), dtype=str, keep_default_na=False)
+    ordinal = editions.loc[editions["symbol"] == symbol, "ordinal"].iloc[0]
+    book = site / EDITIONS[symbol] / "book"
+    landing = BeautifulSoup((book / "index.html").read_text(encoding="utf-8"), "html.parser")
+    block = landing.select_one("section.isil-presentation")
+    assert (block is not None) == (ordinal in set(rows["edition"]))
+    if block is None:
+        return
+    assert block.find("h2").get_text(strip=True) == "Presented to the Council"
+    source = BeautifulSoup((book / "source.html").read_text(encoding="utf-8"), "html.parser")
+    links = block.select("a.isil-cite")
+    assert links
+    for link in links:
+        page, _, anchor = link["href"].partition("#")
+        assert page == "source.html" and source.find(id=anchor) is not None, link["href"]

@@ -51,10 +51,12 @@ def test_add_source_refuses_to_replace_a_different_file(project_copy, tmp_path):
     other.write_text("I. Introduction\n1. Something else.\n", encoding="utf-8")
     existing = read_manifest(project_copy.manifest)[0]
     entry = dataclasses.replace(existing, id="S-2016-501-bis")
+    before = project_copy.manifest.read_bytes()
     with pytest.raises(DataError, match="never overwritten"):
         add_source(project_copy.raw, other, entry)
+    assert project_copy.manifest.read_bytes() == before
     with project_copy.manifest.open(encoding="utf-8") as handle:
-        assert len(list(csv.DictReader(handle))) == 103
+        assert "S-2016-501-bis" not in {row["id"] for row in csv.DictReader(handle)}
 
 
 @pytest.mark.parametrize(("content", "message"), [

@@ -20,16 +20,29 @@ import pandas as pd
 
 from isilbook.book import charts
 from isilbook.book.cite import citation_html
-from isilbook.book.compare import best_per_edition, range_verdict
+from isilbook.book.compare import (
+    SHAPES,
+    best_per_edition,
+    chart_columns,
+    series_comparison,
+    series_words,
+    shape,
+)
 from isilbook.book.edition import Edition, Section, load_edition, ordinal_words
-from isilbook.book.prose import describe, escape_markdown, glue_markdown, number_html
-
-CHAPTER_TITLES = {
-    "threat": "The threat", "funding": "Funding", "fighters": "Foreign terrorist fighters",
-    "libya": "ISIL in Libya", "afghanistan": "ISIL in Afghanistan", "ict": "Use of ICT",
-    "sexual_violence": "Conflict-related sexual violence",
-    "member_states": "Member States' implementation", "un_efforts": "United Nations efforts",
-}
+from isilbook.book.prose import (
+    according_to,
+    and_list,
+    attribution_label,
+    describe,
+    escape_markdown,
+    glue_markdown,
+    is_forecast,
+    number_html,
+)
+from isilbook.data.chapters import headlines, titles
+from isilbook.data.comparability import counting_words
+from isilbook.data.validate import check_chart
+from isilbook.errors import DataError, Problem
 
 
 def plural(count: int, word: str, plural_word: str | None = None) -> str:
@@ -49,17 +62,34 @@ def glue_count(name: str, value: int | float) -> None:
     glue_markdown(name, number_html(text))
 
 
-def figure_words(edition: Edition, figure: pd.Series, with_unit: bool = True) -> str:
-    """A figure in words with its qualifier and its linked citation."""
-    return f"{number_html(describe(figure, with_unit=with_unit))} ({edition.cite(figure)})"
+def figure_words(edition: Edition, figure: pd.Series, with_unit: bool = True,
+                 attributed: bool = False) -> str:
+    """A figure in words with its qualifier and its linked citation.
+
+    With ``attributed``, the words keep to whom the source attributes the figure ("according to
+    one Member State") and mark a forecast as one, for sentences that set figures side by side.
+    """
+    words = number_html(describe(figure, with_unit=with_unit))
+    if attributed:
+        phrase = according_to(figure)
+        words += f", {html.escape(phrase)}" if phrase else ""
+        words += " (a forecast)" if is_forecast(figure) else ""
+    return f"{words} ({edition.cite(figure)})"
 
 
 def holding_sentence(edition: Edition) -> str:
     """What the book holds for the edition, in one or two sentences (Markdown)."""
     name = escape_markdown(edition.title)
     if edition.has_text:
-        return (f"This chapter reads **{name}**. The book holds its text and reads it paragraph "
-                "by paragraph; every figure links to the paragraph it comes from.")
+        last = int(edition.paragraphs["paragraph"].max())
+        cited = int(edition.figures["paragraph"].notna().sum())
+        links = ("every figure links to the paragraph it comes from" if cited == len(
+            edition.figures) else f"{plural(cited, 'figure')} of the "
+            f"{plural(len(edition.figures), 'figure')} it holds for the edition link to their "
+            "paragraph, the others to the coverage that reports them")
+        return (f"This chapter reads **{name}**. The book holds its text as far as paragraph "
+                f"{number_html(str(last))}, where the copy held ends, and reads it paragraph by "
+                f"paragraph; {links}.")
     sources = edition.sources
     if len(sources):
         kinds = sorted(set(sources["kind"]))
@@ -73,6 +103,38 @@ def holding_sentence(edition: Edition) -> str:
                 "figure cites the source that reports it.")
     return (f"This chapter reads **{name}**. The book holds neither its text nor coverage of "
             "it, only its place in the series.")
+
+
+_SHAPE_WORDS = {"exact": ("exact value", "exact values"),
+                "approximate": ("approximate value", "approximate values"),
+                "range": ("range", "ranges"), "lower bound": ("lower bound", "lower bounds"),
+                "upper bound": ("upper bound", "upper bounds"),
+                "vague": ("floor read from a vague word", "floors read from vague words")}
+
+
+def kinds_sentence(edition: Edition, theme: str) -> str:
+    """What kinds of figure this edition gives for a chapter, counted from its own rows
+    (Markdown): their shapes, to whom the sources attribute them, and any forecasts, so that
+    no template describes one edition's figures in every edition's book."""
+    from collections import Counter
+
+    figures = edition.theme_figures(theme)
+    if figures.empty:
+        return "The book holds no figure of this edition for this chapter."
+    shapes = Counter(shape(f) for _, f in figures.iterrows())
+    kinds = [plural(shapes[k], *_SHAPE_WORDS[k]) for k in SHAPES if shapes.get(k)]
+    text = (f"The book holds {plural(len(figures), 'figure')} of this edition for this chapter: "
+            f"{and_list(kinds)}.")
+    attributed = Counter(attribution_label(f) for _, f in figures.iterrows())
+    text += (" The sources attribute them to " + and_list(
+        [f"{escape_markdown(who)} ({number_html(str(n))})" for who, n in attributed.items()])
+        + ".")
+    forecasts = int((figures["status"] == "forecast").sum())
+    if forecasts:
+        verb = "is a forecast" if forecasts == 1 else "are forecasts"
+        text += (f" {plural(forecasts, 'figure')} of them {verb}, named under the chart rather "
+                 "than drawn as measured.")
+    return text
 
 
 @dataclass
@@ -92,7 +154,7 @@ class Chapter:
         parts = [holding_sentence(self.edition)]
         missing = []
         if self.edition.has_text and self.section is None:
-            missing.append(f"its text has no section headed on {escape_markdown(topic)}")
+            missing.append(f"the text held has no section headed on {escape_markdown(topic)}")
         if self.figures.empty:
             missing.append("the book holds no figure from it for this chapter")
         if missing:
@@ -120,14 +182,16 @@ class Chapter:
         """This chapter's measures across the series, or the figures it holds by edition."""
         rows = self.series()
         if rows.empty:
-            rows = best_per_edition(self.edition.tables.figures[
-                self.edition.tables.figures["theme"] == self.theme])
+            figures = self.edition.tables.figures
+            rows = best_per_edition(figures[(figures["theme"] == self.theme)
+                                            & (figures["status"] != "forecast")])
             if rows.empty:
                 return show_html(None, "No edition held gives a figure for this chapter.")
             return show_html(editions_matrix(self.edition, rows, name=f"{self.theme}-series"),
                              "")
+        title = titles(self.edition.tables.chapters)[self.theme]
         return show_html(series_figure(self.edition, rows, name=f"{self.theme}-series",
-                                       title=f"{CHAPTER_TITLES[self.theme]}: the measures "
+                                       title=f"{title}: the measures "
                                              "across the series"), "")
 
     def series_summary(self) -> str:
@@ -172,19 +236,28 @@ class Chapter:
             empty)
 
 
-def open_chapter(data_dir: str, document_symbol: str, *, theme: str, heading: str,
-                 topic: str) -> Chapter:
-    """Load the edition, find the chapter's section by its heading, glue the chapter's notice.
+def open_chapter(data_dir: str, document_symbol: str, theme: str) -> Chapter:
+    """Load the edition, find the chapter's section, glue the chapter's notice.
 
-    Glues ``document``, ``edition_title``, ``edition_notice`` and ``series_summary``; the
-    edition's reading glues what it names itself (:mod:`isilbook.book.reading_render`).
+    ``theme`` names the chapter in the registry (``data/chapters.csv``), which says what its
+    section is headed in the report (or, for one edition, ``data/sections.csv``) and what
+    topic its notice names.
+
+    Glues ``document``, ``edition_title``, ``edition_notice``, ``series_summary`` and
+    ``figure_kinds`` (:func:`kinds_sentence`); the edition's reading glues what it names itself
+    (:mod:`isilbook.book.reading_render`).
     """
     edition = load_edition(data_dir, document_symbol)
-    page = Chapter(edition, theme, edition.section(heading))
+    registry = edition.tables.chapters.set_index("chapter")
+    if theme not in registry.index:
+        raise DataError([Problem("data/chapters.csv", f"a row for the chapter {theme!r}",
+                                 found="none")])
+    page = Chapter(edition, theme, edition.chapter_section(theme))
     glue_text("document", edition.document)
     glue_text("edition_title", edition.title)
-    glue_markdown("edition_notice", page.notice(topic))
+    glue_markdown("edition_notice", page.notice(registry.loc[theme, "topic"]))
     glue_markdown("series_summary", page.series_summary())
+    glue_markdown("figure_kinds", kinds_sentence(edition, theme))
     return page
 
 
@@ -211,7 +284,8 @@ def series_rows(tables, theme: str | None = None,
         if theme is not None:
             wanted = wanted[wanted["theme"] == theme]
         indicators = list(wanted["indicator"])
-    figures = tables.figures[tables.figures["indicator"].isin(indicators)]
+    figures = tables.figures[tables.figures["indicator"].isin(indicators)
+                             & (tables.figures["status"] != "forecast")]
     rows = best_per_edition(figures)
     dates = tables.editions.set_index("ordinal")["date"]
     rows = rows.assign(edition_date=rows["edition"].map(dates))
@@ -225,27 +299,33 @@ def _edition_name(tables, ordinal: int) -> str:
 
 
 def measure_sentence(edition: Edition, rows: pd.DataFrame) -> str:
-    """First and latest estimate of one measure, what they allow, and this edition's place."""
+    """The latest estimate of one measure against the earliest that counts the same thing, what
+    the two allow, the editions between them, and this edition's place."""
     tables = edition.tables
     catalogue = tables.indicators.set_index("indicator")
     indicator = rows["indicator"].iloc[0]
     label = escape_markdown(catalogue.loc[indicator, "label"])
-    first, last = rows.iloc[0], rows.iloc[-1]
-    if len(rows) == 1:
+    found = series_comparison(rows, catalogue)
+    if found is None:
+        first = rows.iloc[0]
         text = (f"**{label}**: one edition gives a figure, "
                 f"{escape_markdown(_edition_name(tables, first['edition']))}: "
-                f"{figure_words(edition, first)}.")
+                f"{figure_words(edition, first, attributed=True)}.")
     else:
-        text = (f"**{label}**: {plural(len(rows), 'edition')} give a figure, from "
-                f"{figure_words(edition, first)} in the {_ordinal(first)} report to "
-                f"{figure_words(edition, last)} in the {_ordinal(last)}. "
-                f"{range_verdict(first, last)}")
+        text = (f"**{label}**: {plural(len(rows), 'edition')} give a figure. The "
+                f"{_ordinal(found.earlier)} report's, "
+                f"{figure_words(edition, found.earlier, attributed=True)}, against the "
+                f"{_ordinal(found.later)} report's, "
+                f"{figure_words(edition, found.later, attributed=True)}. "
+                f"{escape_markdown(found.comparison.words)}")
+        between = series_words(found)
+        text += f" {escape_markdown(between)}" if between else ""
     comparability = catalogue.loc[indicator, "comparability"]
     if pd.notna(comparability):
         text += f" Read with care: {escape_markdown(comparability)}"
     mine = rows[rows["edition"] == edition.ordinal]
     if len(mine):
-        text += f" This edition's figure: {figure_words(edition, mine.iloc[0])}."
+        text += f" This edition's figure: {figure_words(edition, mine.iloc[0], attributed=True)}."
     else:
         text += " The book holds no figure of this edition for it."
     return text
@@ -264,6 +344,9 @@ def series_table(edition: Edition, rows: pd.DataFrame) -> pd.DataFrame:
         "Edition": [_edition_name(tables, o) for o in rows["edition"]],
         "Figure": [describe(r, with_unit=True) for _, r in rows.iterrows()],
         "Period": rows["period"],
+        "Attributed to": [attribution_label(r) for _, r in rows.iterrows()],
+        "Measurement or forecast": rows["status"],
+        "Counts": [counting_words(r, catalogue) for _, r in rows.iterrows()],
         "Vouched for by": rows["vouched_by"],
         "Source": [edition.source_label(s) for s in rows["source"]],
     })
@@ -274,6 +357,8 @@ def series_figure(edition: Edition, rows: pd.DataFrame, *, name: str, title: str
     """The accessible series chart: one panel per measure, one point per edition."""
     tables = edition.tables
     catalogue = tables.indicators.set_index("indicator")
+    rows = chart_columns(rows, catalogue)
+    require_chart(rows, edition, name, series="series_key")
     frame = rows.assign(
         measure=rows["indicator"].map(catalogue["label"]),
         words=[describe(r, with_unit=True) for _, r in rows.iterrows()],
@@ -305,6 +390,7 @@ def editions_matrix(edition: Edition, rows: pd.DataFrame, *, name: str) -> str:
                         edition_date=rows["edition"].map(dates),
                         words=[describe(r, with_unit=True) for _, r in rows.iterrows()],
                         edition_name=[_edition_name(tables, o) for o in rows["edition"]])
+    require_chart(rows, edition, name)
     count = frame["edition"].nunique()
     return charts.figure_html(
         charts.editions_matrix(frame), name=name,
@@ -319,9 +405,17 @@ def editions_matrix(edition: Edition, rows: pd.DataFrame, *, name: str) -> str:
 
 def figures_chart(edition: Edition, figures: pd.DataFrame, *, name: str, title: str,
                   description: str | None = None) -> str | None:
-    """Figures on range/bound marks, one panel per unit; HTML, or ``None`` if there are none."""
+    """Figures on range/bound marks, one panel per unit; HTML, or ``None`` if there are none.
+
+    Only measurements are drawn: a forecast ("likely for at least another four or five years")
+    is named in a sentence under the chart instead, so it never reads as something measured.
+    """
+    forecasts = figures[figures["status"] == "forecast"]
+    figures = figures[figures["status"] != "forecast"]
+    note = forecasts_note(edition, forecasts)
     if figures.empty:
-        return None
+        return f'<p class="isil-note">{note}</p>' if note else None
+    require_chart(figures, edition, name)
     panels = [charts.range_chart(group, value_title=unit)
               for unit, group in figures.groupby("unit", sort=False)]
     if len(panels) == 1:
@@ -333,9 +427,45 @@ def figures_chart(edition: Edition, figures: pd.DataFrame, *, name: str, title: 
         f"{'One figure' if len(figures) == 1 else f'{len(figures)} figures'} from "
         f"{edition.document}, drawn by how the source puts them: bars for ranges, arrows for "
         "one-sided bounds, dots for single values (hollow when approximate).")
-    return charts.figure_html(chart, name=name, title=title, description=description,
-                              data=charts.figure_table(figures),
-                              citations=[edition.cite(f) for _, f in figures.iterrows()])
+    fragment = charts.figure_html(chart, name=name, title=title, description=description,
+                                  data=figure_table(figures),
+                                  citations=[edition.cite(f) for _, f in figures.iterrows()])
+    return fragment + (f'\n<p class="isil-note">{note}</p>' if note else "")
+
+
+def forecasts_note(edition: Edition, forecasts: pd.DataFrame) -> str:
+    """One sentence naming the forecasts a chart of measurements leaves out (HTML), or ``""``."""
+    if forecasts.empty:
+        return ""
+    items = [f"{html.escape(f['label'])}: {figure_words(edition, f, attributed=True)}"
+             for _, f in forecasts.iterrows()]
+    what = "a forecast" if len(items) == 1 else "forecasts"
+    return (f"Not drawn, because {'it is' if len(items) == 1 else 'they are'} {what}, not "
+            f"{'a measurement' if len(items) == 1 else 'measurements'}: " + "; ".join(items)
+            + ".")
+
+
+def figure_table(figures: pd.DataFrame) -> pd.DataFrame:
+    """The reader-facing table behind a chart of one edition's figures, with attributions."""
+    return charts.figure_table(figures).assign(**{
+        "Attributed to": [attribution_label(f) for _, f in figures.iterrows()],
+        "Measurement or forecast": list(figures["status"]),
+    })
+
+
+def require_chart(figures: pd.DataFrame, edition: Edition, name: str,
+                  series: str | None = None) -> None:
+    """Refuse a chart that draws a figure twice, a forecast, or a series of unlike figures.
+
+    Raises
+    ------
+    DataError
+        Naming the chart and the figures (see :func:`isilbook.data.validate.check_chart`).
+    """
+    catalogue = edition.tables.indicators.set_index("indicator")
+    problems = check_chart(figures, catalogue, f"chart {name}", series=series)
+    if problems:
+        raise DataError(problems)
 
 
 def _count_axis(values: pd.Series) -> alt.Axis:
@@ -392,33 +522,41 @@ def show_html(fragment: str | None, missing: str) -> object:
     return HTML(fragment) if fragment else Markdown(f"*{html.escape(missing)}*")
 
 
-def key_figures_html(edition: Edition, preferred: dict[str, str]) -> str | None:
-    """Cards with one headline figure per chapter: the preferred indicator, else the first.
+def key_figures_html(edition: Edition) -> str | None:
+    """Cards with one headline finding per chapter: the first of the chapter's headline
+    measures (``data/chapters.csv``) that the edition gives.
 
-    ``preferred`` maps a theme to the indicator to show for it; a theme with no figure in this
-    edition gets no card, and an edition with none gets ``None``.
+    A headline is a finding of the edition, so a chapter whose edition gives none of the chosen
+    measures gets no card (never a stand-in such as the first count curated), and neither does
+    a figure in a press story's own words or a forecast. An edition with no card gets ``None``.
     """
     cards = []
-    for theme, title in CHAPTER_TITLES.items():
+    preferred = headlines(edition.tables.chapters)
+    for theme, title in titles(edition.tables.chapters).items():
         figures = edition.theme_figures(theme)
-        if figures.empty:
+        figures = figures[(figures["attribution"] != "press story")
+                          & (figures["status"] != "forecast")]
+        chosen = [figures[figures["indicator"] == key] for key in preferred[theme]]
+        chosen = [rows for rows in chosen if len(rows)]
+        if not chosen:
             continue
-        chosen = figures[figures["indicator"] == preferred.get(theme, "")]
-        figure = (chosen if len(chosen) else figures).iloc[0]
+        figure = chosen[0].iloc[0]
+        phrase = according_to(figure)
         cards.append(
             f'<div class="isil-keyfigure"><a href="{theme}.html">{html.escape(title)}</a>'
             f"{number_html(describe(figure, with_unit=True))}"
-            f"<span>{html.escape(figure['label'])} ({html.escape(figure['period'])}). "
-            f"{edition.cite(figure)}</span></div>")
+            f"<span>{html.escape(figure['label'])} ({html.escape(figure['period'])})"
+            f"{', ' + html.escape(phrase) if phrase else ''}. {edition.cite(figure)}</span></div>")
     return f'<div class="isil-keyfigures">{"".join(cards)}</div>' if cards else None
 
 
 def figures_by_theme(edition: Edition) -> pd.DataFrame:
     """How many curated figures each chapter of this edition holds."""
     counts = edition.figures.groupby("theme").size()
+    names = titles(edition.tables.chapters)
     return pd.DataFrame({
-        "chapter": list(CHAPTER_TITLES.values()),
-        "figures": [int(counts.get(theme, 0)) for theme in CHAPTER_TITLES],
+        "chapter": list(names.values()),
+        "figures": [int(counts.get(theme, 0)) for theme in names],
     })
 
 

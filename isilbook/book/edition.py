@@ -9,7 +9,6 @@ the rows of its ordinal.
 from __future__ import annotations
 
 import html
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +16,7 @@ import pandas as pd
 
 from isilbook.book.cite import citation_html
 from isilbook.book.readings import default_document
+from isilbook.data.chapters import find_section, heading_words, section_rows
 from isilbook.data.parse import section_codes
 from isilbook.data.validate import Tables, load_tables
 from isilbook.errors import DataError, Problem
@@ -127,30 +127,22 @@ class Edition:
         """The figures of one chapter, in the order they were curated."""
         return self.figures[self.figures["theme"] == theme]
 
-    def section(self, heading: str) -> Section | None:
-        """The section whose heading matches the regular expression ``heading``.
-
-        Headings are searched from the narrowest (sub-section) to the widest (chapter), so
-        "Libya" finds "1. ISIL in Libya" wherever an edition numbers it; ``None`` when the
-        edition's held text has no such heading (or no text at all).
-        """
+    def section(self, words: str) -> Section | None:
+        """The section whose heading matches the regular expression ``words``, or ``None``
+        when the edition's held text has no such heading (or no text at all); see
+        :func:`isilbook.data.chapters.find_section`."""
         paragraphs = self.paragraphs
-        pattern = re.compile(heading, re.IGNORECASE)
-        for level, title, code_parts in (("subsection", "subsection_title", 3),
-                                         ("section", "section_title", 2),
-                                         ("chapter", "chapter_title", 1)):
-            titles = paragraphs[title].fillna("")
-            hits = paragraphs[titles.str.contains(pattern)]
-            if hits.empty:
-                continue
-            first = hits.iloc[0]
-            code = ".".join(first["code"].split(".")[:code_parts])
-            codes = paragraphs["code"]
-            rows = paragraphs[(codes == code) | codes.str.startswith(code + ".")]
-            number = first[level]
-            label = f"{int(number) if level == 'subsection' else number}. {first[title]}"
-            return Section(heading=label, code=code, paragraphs=rows)
-        return None
+        found = find_section(paragraphs, words) if len(paragraphs) else None
+        if found is None:
+            return None
+        label, code = found
+        return Section(heading=label, code=code, paragraphs=section_rows(paragraphs, code))
+
+    def chapter_section(self, chapter: str) -> Section | None:
+        """The section a chapter of the registry reads in this edition (its heading words, or
+        the edition's own in ``data/sections.csv``)."""
+        return self.section(heading_words(self.tables.chapters, self.tables.sections,
+                                          self.ordinal, chapter))
 
     def source_label(self, source_id: str) -> str:
         manifest = self.tables.manifest.set_index("id")

@@ -89,6 +89,63 @@ def describe(figure: pd.Series, with_unit: bool = False) -> str:
     return text
 
 
+def and_list(words: list[str]) -> str:
+    """Words joined as prose.
+
+    >>> and_list(["3rd"]), and_list(["3rd", "10th"]), and_list(["3rd", "10th", "13th"])
+    ('3rd', '3rd and 10th', '3rd, 10th and 13th')
+    """
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+_ATTRIBUTION_LABELS = {"report": "the report", "Member States": "Member States",
+                       "several Member States": "several Member States",
+                       "one Member State": "one Member State",
+                       "press story": "the press story's own words"}
+
+
+def attribution_label(figure: pd.Series) -> str:
+    """To whom the source attributes a figure, for tables and tooltips.
+
+    >>> attribution_label(pd.Series({"attribution": "one Member State", "attributed_to": None}))
+    'one Member State'
+    >>> attribution_label(pd.Series({"attribution": "briefer",
+    ...                                  "attributed_to": "Vladimir Voronkov"}))
+    'a briefer, Vladimir Voronkov'
+    """
+    kind, name = figure.get("attribution"), figure.get("attributed_to")
+    if kind is None or pd.isna(kind):
+        return ""
+    if kind == "briefer":
+        return f"a briefer, {name}" if pd.notna(name) and name else "a briefer"
+    if kind in ("UN entity", "other body"):
+        return str(name) if pd.notna(name) and name else kind
+    return _ATTRIBUTION_LABELS.get(str(kind), str(kind))
+
+
+def according_to(figure: pd.Series) -> str:
+    """The attribution as prose ("according to one Member State"); empty for the report's own
+    voice, so a sentence never widens "one Member State" into "Member States".
+
+    >>> according_to(pd.Series({"attribution": "one Member State", "attributed_to": None}))
+    'according to one Member State'
+    >>> according_to(pd.Series({"attribution": "report", "attributed_to": None}))
+    ''
+    >>> according_to(pd.Series({"attribution": "press story", "attributed_to": None}))
+    "in the press story's own words"
+    """
+    kind = figure.get("attribution")
+    if kind is None or pd.isna(kind) or kind == "report":
+        return ""
+    label = attribution_label(figure)
+    return f"in {label}" if kind == "press story" else f"according to {label}"
+
+
+def is_forecast(figure: pd.Series) -> bool:
+    """Whether the figure says what is expected or planned rather than what was measured."""
+    return figure.get("status") == "forecast"
+
+
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~:&\"'$%=^])")
 
 

@@ -18,18 +18,9 @@ from isilbook.book.chapter import (
 )
 from isilbook.book.cite import html_text
 from isilbook.book.edition import Edition, long_date, ordinal_words
-from isilbook.book.prose import escape_markdown
+from isilbook.book.prose import and_list, escape_markdown
 
 HOLDS = {"text": "its text", "coverage": "coverage of it", "listed": "listed only"}
-
-
-def and_list(words: list[str]) -> str:
-    """Words joined as prose.
-
-    >>> and_list(["3rd"]), and_list(["3rd", "10th"]), and_list(["3rd", "10th", "13th"])
-    ('3rd', '3rd and 10th', '3rd, 10th and 13th')
-    """
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def editions_frame(edition: Edition) -> pd.DataFrame:
@@ -111,8 +102,7 @@ def vouching_sentence(edition: Edition) -> str:
     counts = figures["vouched_by"].value_counts()
     parts = []
     for kind, words in (("report text", "read in a report's own text"),
-                        ("coverage of the report", "come from coverage that attributes them to "
-                                                   "a report"),
+                        ("coverage of the report", "come from coverage of a report"),
                         ("briefer", "were stated by a briefer presenting a report")):
         if counts.get(kind, 0):
             parts.append(f"{plural(int(counts[kind]), 'figure')} {words}")
@@ -120,6 +110,11 @@ def vouching_sentence(edition: Edition) -> str:
                                              "up to"]).sum())
     text = f"Of the {plural(len(figures), 'figure')} the book holds, " + "; ".join(parts) + "."
     if bounded:
-        text += (f" {plural(bounded, 'figure')} of them are ranges or bounds, not counts: the UN "
-                 "itself reports how unsure it is.")
+        text += (f" {plural(bounded, 'figure')} of them are ranges or bounds rather than single "
+                 "values.")
+    others = figures[figures["attribution"] != "report"]
+    if len(others):
+        text += (f" The sources attribute {plural(len(others), 'figure')} not to the report's "
+                 "own voice but to Member States, a United Nations entity, a briefer or another "
+                 "body, or give them in a press story's own words; each table says which.")
     return text

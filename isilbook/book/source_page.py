@@ -17,7 +17,11 @@ from isilbook.data.validate import Tables
 
 
 def coverage_note(tables: Tables) -> str:
-    """What the project holds of each report text, e.g. where a copy ends."""
+    """What the project holds of each report text: how many paragraphs, and where the copy ends.
+
+    Computed from the paragraphs held, never typed: the book says nothing of what lies after
+    the last held paragraph, and does not claim to know what is there.
+    """
     notes = []
     for document, group in tables.paragraphs.groupby("document", sort=False):
         last = group.iloc[-1]
@@ -25,10 +29,57 @@ def coverage_note(tables: Tables) -> str:
         notes.append(
             f"The copy of {html.escape(document)} held here has "
             f"{number_html(str(len(group)))} numbered paragraphs and ends at paragraph "
-            f"{number_html(str(int(last['paragraph'])))} (heading {html.escape(where)}): the "
-            "report's closing observations are not part of it, so the book says nothing about "
-            "them.")
-    return " ".join(notes) or "The project holds no report text in full."
+            f"{number_html(str(int(last['paragraph'])))}, under heading {html.escape(where)}. "
+            "The book holds nothing of the report after that paragraph and says nothing about "
+            "it.")
+    return " ".join(notes) or "The project holds no report text."
+
+
+def records_note(tables: Tables) -> str:
+    """Which editions the book knows only through pages recorded by address (Markdown)."""
+    from isilbook.book.edition import ordinal_words
+    from isilbook.book.prose import and_list
+
+    editions = tables.editions
+    coverage = editions[editions["holding"] == "coverage"]["ordinal"].astype(int).tolist()
+    records = tables.manifest[tables.manifest["file"].isna()]
+    if not len(records):
+        return "The book records no public page by address."
+    if not coverage:
+        return (f"The book records {number_html(str(len(records)))} public pages by address.")
+    many = len(coverage) > 1
+    return (f"The book records {number_html(str(len(records)))} public pages by address. For "
+            f"the {and_list([ordinal_words(o) for o in coverage])} "
+            f"edition{'s' if many else ''}, they and any press story held are all it knows: it "
+            f"holds no text of {'these reports' if many else 'that report'}.")
+
+
+def tracing_note(tables: Tables) -> str:
+    """Where a reader can trace each figure to, counted from the figures (Markdown).
+
+    Only figures read in a held report text have a paragraph; a figure from a held press story
+    has its quoted words but no paragraph; a figure from a page recorded by address has neither,
+    only the page's address.
+    """
+    figures = tables.figures
+    files = tables.manifest.set_index("id")["file"]
+    held = figures["source"].map(files).notna()
+    paragraph = int((held & figures["paragraph"].notna()).sum())
+    story = int((held & figures["paragraph"].isna()).sum())
+    recorded = int((~held).sum())
+    parts = []
+    if paragraph:
+        parts.append(f"{number_html(str(paragraph))} to the paragraph of a held report text "
+                     "that states them")
+    if story:
+        parts.append(f"{number_html(str(story))} to the words of a held press story (which "
+                     "gives no paragraph)")
+    if recorded:
+        parts.append(f"{number_html(str(recorded))} only to a public page recorded by its "
+                     "address, whose words the project does not hold")
+    if not parts:
+        return "The book holds no figure."
+    return ("Of the figures the book holds, a reader can trace " + "; ".join(parts) + ".")
 
 
 def reports_html(tables: Tables) -> str:
@@ -132,6 +183,7 @@ def records_html(tables: Tables) -> str:
     for ordinal, ids in zip(editions["ordinal"], editions["seen_in"]):
         for source in str(ids).split(";"):
             seen_in.setdefault(source, []).append(int(ordinal))
+    presented = presented_in(tables)
     parts = ['<ul class="isil-records">']
     for source in records.itertuples(index=False):
         used = []
@@ -142,6 +194,10 @@ def records_html(tables: Tables) -> str:
             used.append("the symbol or date of edition"
                         + ("s " if len(seen_in[source.id]) > 1 else " ")
                         + ", ".join(number_html(str(o)) for o in seen_in[source.id]))
+        if source.id in presented:
+            used.append("the presentation to the Council of edition"
+                        + ("s " if len(presented[source.id]) > 1 else " ")
+                        + ", ".join(number_html(str(o)) for o in presented[source.id]))
         date = "" if pd.isna(source.date) else f", {html.escape(source.date)}"
         about = "" if pd.isna(source.document) else f" On {html.escape(source.document)}."
         parts.append(
@@ -151,3 +207,15 @@ def records_html(tables: Tables) -> str:
             "</li>")
     parts.append("</ul>")
     return "\n".join(parts) if len(records) else "<p>No public pages are recorded.</p>"
+
+
+def presented_in(tables: Tables) -> dict[str, list[int]]:
+    """For each source record, the editions whose presentation to the Council it vouches for."""
+    found: dict[str, list[int]] = {}
+    frame = tables.presentations
+    for column in ("meeting_seen_in", "briefers_seen_in", "mandate_seen_in"):
+        for ordinal, ids in zip(frame["edition"].astype(int), frame[column]):
+            for source in ("" if pd.isna(ids) else str(ids)).split(";"):
+                if source and ordinal not in found.setdefault(source, []):
+                    found[source].append(ordinal)
+    return {source: sorted(ordinals) for source, ordinals in found.items()}

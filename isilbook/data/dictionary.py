@@ -39,11 +39,19 @@ NEEDED: dict[str, dict[str, str]] = {
     "figures": {"id": _S, "edition": _I, "document": _S, "source": _S, "paragraph": _I,
                 "section": _S, "theme": _S, "indicator": _S, "label": _S, "low": _N, "high": _N,
                 "unit": _S, "qualifier": _S, "period": _S, "vouched_by": _S, "quote": _S,
-                "note": _S},
+                "note": _S, "population": _S, "area": _S, "count_kind": _S, "refers_to": _S,
+                "vague": _S, "attribution": _S, "attributed_to": _S, "status": _S},
     "editions": {"ordinal": _I, "symbol": _S, "date": _D, "date_kind": _S, "mandate": _S,
                  "period": _S, "holding": _S, "address": _S, "seen_in": _S},
     "indicators": {"indicator": _S, "label": _S, "definition": _S, "unit": _S, "theme": _S,
-                   "series": _B, "comparability": _S},
+                   "series": _B, "comparability": _S, "population": _S, "area": _S,
+                   "count_kind": _S},
+    "chapters": {"chapter": _S, "title": _S, "part": _S, "heading": _S, "topic": _S,
+                 "headlines": _S},
+    "sections": {"edition": _I, "chapter": _S, "heading": _S, "note": _S},
+    "presentations": {"edition": _I, "document": _S, "meeting_date": _D, "meeting_record": _S,
+                      "press_release": _S, "briefers": _S, "mandate": _S, "meeting_seen_in": _S,
+                      "briefers_seen_in": _S, "mandate_seen_in": _S, "note": _S},
 }
 # Qualifiers the bounds check knows how to read (isilbook.data.validate).
 QUALIFIERS = ("exact", "around", "between", "more than", "at least", "fewer than", "up to")

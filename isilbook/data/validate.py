@@ -7,19 +7,22 @@ back from its quote, and its bounds are honest (a lower bound has no high, a ran
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
 import pandas as pd
 
+from isilbook.data.comparability import differences
 from isilbook.data.footnotes import check_footnotes
-from isilbook.data.numbers import reads_value
+from isilbook.data.numbers import VAGUE, find_numbers, reads_value
 from isilbook.data.parse import section_codes
 from isilbook.data.reading_text import check_readings, check_templates
 from isilbook.data.rederive import check_rederived
 from isilbook.data.schema import load_dictionary, read_table
 from isilbook.data.sources import read_text, verify_sources
+from isilbook.data.vague import VAGUE_WORDS, reading
 from isilbook.errors import DataError, Problem
 
 _BOUNDS = {
@@ -42,6 +45,9 @@ class Tables:
     editions: pd.DataFrame
     indicators: pd.DataFrame
     footnotes: pd.DataFrame
+    presentations: pd.DataFrame
+    chapters: pd.DataFrame
+    sections: pd.DataFrame
 
 
 def load_tables(data: Path, check: bool = True) -> Tables:
@@ -269,7 +275,7 @@ def check_book(tables: Tables, data: Path) -> list[Problem]:
     book = data.parent / "book"
     if not book.is_dir():
         return []
-    chapters = set(load_dictionary(data)["figures"]["columns"]["theme"]["allowed"])
+    chapters = set(tables.chapters["chapter"])
     return check_templates(book) + check_readings(tables, book, data / "raw", chapters)
 
 
@@ -291,6 +297,101 @@ def check_nul_bytes(tables: Tables, data: Path) -> list[Problem]:
     return problems
 
 
+def check_chapters(tables: Tables, data: Path) -> list[Problem]:
+    """The chapter registry holds together: every theme is a chapter, every chapter has its
+    template, heading words are regular expressions, and headlines are the chapter's
+    measures."""
+    registry = tables.chapters
+    names = set(registry["chapter"])
+    problems: list[Problem] = []
+    for name, column in (("figures", "theme"), ("indicators", "theme")):
+        for index, value in enumerate(getattr(tables, name)[column], start=1):
+            if value not in names:
+                problems.append(Problem(str(data / f"{name}.csv"), "a chapter of chapters.csv, "
+                                        f"one of {sorted(names)}", index, column, value))
+    catalogue = tables.indicators.set_index("indicator")["theme"]
+    file = str(data / "chapters.csv")
+    for index, row in enumerate(registry.itertuples(index=False), start=1):
+        if not (data.parent / "book" / f"{row.chapter}.md").is_file():
+            problems.append(Problem(file, f"a chapter whose template book/{row.chapter}.md "
+                                    "exists", index, "chapter", row.chapter))
+        problems += _pattern_problems(file, index, "heading", row.heading)
+        for key in str(row.headlines).split() if isinstance(row.headlines, str) else []:
+            if catalogue.get(key) != row.chapter:
+                problems.append(Problem(file, f"indicators of the catalogue whose theme is "
+                                        f"{row.chapter}", index, "headlines", key))
+    file = str(data / "sections.csv")
+    ordinals = set(tables.editions["ordinal"].astype(int))
+    for index, row in enumerate(tables.sections.itertuples(index=False), start=1):
+        if int(row.edition) not in ordinals:
+            problems.append(Problem(file, "an ordinal of editions.csv", index, "edition",
+                                    str(row.edition)))
+        if row.chapter not in names:
+            problems.append(Problem(file, f"a chapter of chapters.csv, one of {sorted(names)}",
+                                    index, "chapter", row.chapter))
+        problems += _pattern_problems(file, index, "heading", row.heading)
+    return problems
+
+
+def _pattern_problems(file: str, row: int, column: str, pattern: str) -> list[Problem]:
+    try:
+        re.compile(pattern)
+    except re.error as error:
+        return [Problem(file, f"a regular expression ({error})", row, column, pattern)]
+    return []
+
+
+#: Each fact of a presentation row and the column naming the sources that show it.
+PRESENTATION_FACTS = {"meeting_seen_in": ("meeting_date", "meeting_record", "press_release"),
+                      "briefers_seen_in": ("briefers",), "mandate_seen_in": ("mandate",)}
+
+
+def check_presentations(tables: Tables, data: Path) -> list[Problem]:
+    """Each presentation is of a known edition, and every fact it states is vouched for.
+
+    A fact needs at least one source record from the manifest that is about the same edition
+    (or about no single one); sources with no fact to vouch for are refused too, so the table
+    never claims more support than it has. The mandate must agree with editions.csv, and a
+    meeting cannot come before the edition it discusses.
+    """
+    file = str(data / "presentations.csv")
+    editions = tables.editions.set_index(tables.editions["ordinal"].astype(int))
+    documents = tables.manifest.set_index("id")["document"]
+    problems: list[Problem] = []
+    for index, row in enumerate(tables.presentations.itertuples(index=False), start=1):
+        problem = partial(_add_problem, problems, file, index)
+        ordinal = int(row.edition)
+        if ordinal not in editions.index:
+            problem("edition", "an ordinal of editions.csv", ordinal)
+            continue
+        edition = editions.loc[ordinal]
+        symbol = _text(edition["symbol"])
+        if _text(row.document) != symbol:
+            problem("document", f"{symbol or 'no symbol'} (the symbol of edition {ordinal} in "
+                    "editions.csv)", _text(row.document) or "no symbol")
+        if pd.notna(row.mandate) and row.mandate != edition["mandate"]:
+            problem("mandate", f"{edition['mandate']} (the mandate of edition {ordinal} in "
+                    "editions.csv)", row.mandate)
+        if pd.notna(row.meeting_date) and row.meeting_date < edition["date"]:
+            problem("meeting_date", f"a date on or after {edition['date']} (the date of edition "
+                    f"{ordinal})", row.meeting_date)
+        for seen_in, facts in PRESENTATION_FACTS.items():
+            sources = [s for s in _text(getattr(row, seen_in)).split(";") if s]
+            stated = [fact for fact in facts if pd.notna(getattr(row, fact))]
+            if stated and not sources:
+                problem(seen_in, f"the ids of the sources (manifest) showing {', '.join(stated)}")
+            if sources and not stated:
+                problem(seen_in, f"no sources: {' and '.join(facts)} "
+                        f"{'is' if len(facts) == 1 else 'are'} empty", ";".join(sources))
+            for source in sources:
+                if source not in documents.index:
+                    problem(seen_in, "source ids from the manifest, separated by ';'", source)
+                elif pd.notna(documents[source]) and symbol and documents[source] != symbol:
+                    problem(seen_in, f"a source about {symbol} (source {source} is about "
+                            f"{documents[source]})", source)
+    return problems
+
+
 def validate_data(data: Path) -> Tables:
     """Run every check on a data folder; raise one DataError listing all problems."""
     if not data.is_dir():
@@ -300,8 +401,11 @@ def validate_data(data: Path) -> Tables:
     problems = check_nul_bytes(tables, data)
     problems += check_generated(tables, data)
     problems += check_figures(tables, data / "figures.csv", data / "raw")
+    problems += check_figure_readings(tables, data / "figures.csv")
     problems += check_editions(tables, data)
     problems += check_indicators(tables, data)
+    problems += check_presentations(tables, data)
+    problems += check_chapters(tables, data)
     problems += check_rederived(data, problems)
     problems += check_footnotes(tables.footnotes, tables.paragraphs, data / "footnotes.csv")
     if not problems:  # readings name rows of the tables: read them once the tables hold
@@ -309,3 +413,92 @@ def validate_data(data: Path) -> Tables:
     if problems:
         raise DataError(problems)
     return tables
+
+
+# --- readings, attribution and comparability of figures (one check each, small and apart) ----
+
+_NAMED = ("UN entity", "briefer", "other body")
+
+
+def check_figure_readings(tables: Tables, figures_file: Path) -> list[Problem]:
+    """Vague words read by the one table, attributions named, years only on period sums.
+
+    A figure whose low is a vague word's reading names the words (``vague``), which must be in
+    the table of vague words, stand in its quote, and give the table's floor as its low; a quote
+    whose low the number reader finds only as a vague word must say so in ``vague``. A UN
+    entity, a briefer or another body is named (``attributed_to``). ``refers_to`` belongs to a
+    total over a period.
+    """
+    file = str(figures_file)
+    problems: list[Problem] = []
+    catalogue = tables.indicators.set_index("indicator")
+    for index, figure in tables.figures.iterrows():
+        problem = partial(_add_problem, problems, file, int(index) + 1)
+        words = _text(figure["vague"])
+        if words:
+            try:
+                entry = reading(words)
+            except KeyError:
+                problem("vague", "words from the table of vague words (isilbook.data.vague): "
+                        + ", ".join(w.words for w in VAGUE_WORDS), words)
+            else:
+                if figure["qualifier"] not in ("at least", "more than", "between"):
+                    problem("vague", "no vague words: only a low end (at least, more than, "
+                            "between) can be a vague word's reading", words)
+                elif pd.isna(figure["low"]) or float(figure["low"]) != entry.floor:
+                    problem("low", f"{entry.floor:g}, the floor the table reads "
+                            f"“{entry.words}” as", _text(figure["low"]))
+                quote = _text(figure["quote"])
+                if quote and " ".join(entry.words.split()) not in " ".join(quote.lower().split()):
+                    problem("vague", f"vague words that stand in the quote “{quote}”", words)
+        elif pd.notna(figure["quote"]) and pd.notna(figure["low"]):
+            spans = [s for s in find_numbers(str(figure["quote"]))
+                     if s.value == float(figure["low"])]
+            if spans and all(s.kind == VAGUE for s in spans):
+                problem("vague", "the vague words the low reads (the quote states it only as "
+                        f"“{figure['quote']}”)")
+        named = _text(figure["attributed_to"])
+        if figure["attribution"] in _NAMED and not named:
+            problem("attributed_to", f"the name of the {figure['attribution']} the figure is "
+                    "attributed to")
+        if named and figure["attribution"] not in _NAMED:
+            problem("attributed_to", "no name: only a UN entity, a briefer or another body is "
+                    f"named (the attribution is {figure['attribution']})", named)
+        if _text(figure["refers_to"]) and figure["indicator"] in catalogue.index:
+            kind = _text(figure["count_kind"]) or _text(
+                catalogue.loc[figure["indicator"], "count_kind"])
+            if kind != "period sum":
+                problem("refers_to", "no year: only a period sum refers to a year "
+                        f"(this figure is a {kind})", figure["refers_to"])
+    return problems
+
+
+def check_chart(figures: pd.DataFrame, catalogue: pd.DataFrame, chart: str, *,
+                measurements: bool = True, series: str | None = None) -> list[Problem]:
+    """What may share one chart: each figure once; no forecast on a chart of measurements; and
+    within each series (the rows sharing a value of the ``series`` column), only figures that
+    count the same thing, since a series sets its points against each other.
+
+    ``catalogue`` is indicators.csv indexed by indicator; problems name the chart and figure.
+    """
+    problems = []
+    repeated = figures["id"][figures["id"].duplicated()]
+    for figure_id in repeated.unique():
+        problems.append(Problem(chart, "each figure drawn once", column="id",
+                                found=f"{figure_id} drawn {int((figures['id'] == figure_id).sum())}"
+                                      " times"))
+    if measurements and "status" in figures:
+        for figure_id in figures.loc[figures["status"] == "forecast", "id"]:
+            problems.append(Problem(chart, "measurements only (a chart of what was measured)",
+                                    column="status", found=f"{figure_id} is a forecast"))
+    if series is not None:
+        for _, group in figures.groupby(series, sort=False):
+            first = group.iloc[0]
+            for _, figure in group.iloc[1:].iterrows():
+                found = differences(first, figure, catalogue)
+                if found:
+                    problems.append(Problem(chart, "one series of figures that count the same "
+                                            "thing", column="id",
+                                            found=f"{first['id']} and {figure['id']}: "
+                                                  + "; ".join(found)))
+    return problems

@@ -193,6 +193,7 @@ class DataFiles:
     tables: tuple[bytes, ...]
     figures: pd.DataFrame
     per_document: dict[str, str]
+    chapters: frozenset[str]  # the report-section chapters of the registry
 
 
 def read_data_files(data: Path) -> DataFiles:
@@ -201,7 +202,7 @@ def read_data_files(data: Path) -> DataFiles:
         return pd.read_csv(data / f"{name}.csv", dtype=str, keep_default_na=False)
 
     shared_names = ("dictionary.yml", "units.csv", "raw/manifest.csv", "editions.csv",
-                    "indicators.csv")
+                    "indicators.csv", "chapters.csv", "sections.csv")
     per_document: dict[str, list[str]] = {}
     for name in ("paragraphs", "references", "places"):
         for document, rows in table(name).groupby("document"):
@@ -210,29 +211,30 @@ def read_data_files(data: Path) -> DataFiles:
         shared=tuple((data / name).read_bytes() for name in shared_names),
         tables=tuple(t.read_bytes() for t in sorted(data.glob("*.csv"))),
         figures=table("figures"),
-        per_document={d: content_digest(*parts) for d, parts in per_document.items()})
+        per_document={d: content_digest(*parts) for d, parts in per_document.items()},
+        chapters=frozenset(table("chapters")["chapter"]))
 
 
-def data_digest(files: DataFiles, reads: dict | None, edition: str) -> str:
+def data_digest(files: DataFiles, chapter: str, edition: str) -> str:
     """Hash of the data a chapter reads.
 
-    A chapter may declare in its front matter ``isilbook: {theme: ...}``; it then depends on the
-    figures of that theme (of every edition: its series chart shows them all), the edition's own
-    text tables, and the shared tables. Otherwise it depends on every table.
+    A report-section chapter of the registry depends on the figures of its theme (of every
+    edition: its series chart shows them all), the edition's own text tables, and the shared
+    tables. Any other page depends on every table.
     """
-    if not reads:
+    if chapter not in files.chapters:
         return content_digest(*files.shared, *files.tables)
-    own = files.figures[files.figures["theme"] == reads.get("theme")]
+    own = files.figures[files.figures["theme"] == chapter]
     return content_digest(*files.shared, own.to_csv(index=False),
                           files.per_document.get(edition, ""))
 
 
 def cache_key(job: Job, notebook: nbformat.NotebookNode, parameters: dict,
               files: DataFiles) -> str:
-    reads = notebook.metadata.get("isilbook")
     cells = json.dumps([[c.cell_type, c.source] for c in notebook.cells])
     return content_digest(cells, json.dumps(parameters, sort_keys=True),
-                   data_digest(files, reads, job.edition), package_digest(notebook))
+                          data_digest(files, job.chapter.name, job.edition),
+                          package_digest(notebook))
 
 
 def chapter_modules(notebooks: list[nbformat.NotebookNode]) -> list[str]:

@@ -30,7 +30,7 @@ import yaml
 
 from isilbook.book.edition import Edition, find_edition
 from isilbook.book.readings import edition_folder, editions_with_readings
-from isilbook.data.validate import Tables, validate_data
+from isilbook.data.validate import Tables, check_book, validate_data
 from isilbook.errors import BuildError, DataError, Problem
 from isilbook.paths import ProjectPaths
 from isilbook.publish.assets import install_static
@@ -419,33 +419,70 @@ def _data_parameters(paths: ProjectPaths) -> dict:
     return {"data_dir": str(paths.data)}
 
 
-def preview_chapter(paths: ProjectPaths, name: str, document: str | None = None) -> Path:
+def preview_chapter(paths: ProjectPaths, name: str, document: str | None = None,
+                    kernels: KernelPool | None = None, incremental: bool = False,
+                    tables: Tables | None = None) -> Path:
     """Execute one chapter and render it alone (not strict) for an author to look at.
 
     The preview lives in ``_build/preview`` and never touches the published site; a chapter
-    Jupyter Book cannot render is an error, never a stale page.
+    Jupyter Book cannot render is an error, never a stale page. ``kernels`` runs the chapter on
+    a warm kernel of the caller's; ``incremental`` keeps the previous render and compiles in
+    this process, so Sphinx reads only the changed page (the watch loop's way of rebuilding in
+    about a second, see :mod:`isilbook.publish.watch`). ``tables`` are tables the caller
+    validated and knows unchanged: only the book's own text (templates and readings) is checked
+    again.
     """
     known = {c.name: c for c in chapters(paths)}
     if name not in known:
         raise BuildError(f"_toc.yml: expected a chapter named one of {', '.join(known)}; "
                          f"found {name!r}")
-    tables, editions = checked_editions(paths, document)
-    edition = editions[0]
+    if tables is None:
+        tables, (edition, *_) = checked_editions(paths, document)
+    else:
+        problems = check_book(tables, paths.data)
+        if problems:
+            raise DataError(problems)
+        edition = document or editions_with_readings(paths.book, tables)[0]
     preview = paths.build / "preview" / name
-    shutil.rmtree(preview / "_build", ignore_errors=True)
+    if not incremental:
+        shutil.rmtree(preview / "_build", ignore_errors=True)
     job = Job(known[name], edition, preview / "book" / f"{name}.ipynb")
-    execute_job(job, prepare(paths, job), {**_data_parameters(paths),
-                                           "document_symbol": edition}, "preview")
+    parameters = {**_data_parameters(paths), "document_symbol": edition}
+    notebook = prepare(paths, job)
+    if kernels is None:
+        execute_job(job, notebook, parameters, "preview")
+    else:
+        with kernels.kernel(job.chapter.source.parent) as kernel:
+            execute_job(job, notebook, parameters, "preview", kernel)
     entries = switcher_entries(tables, [edition], edition)
     _write_if_changed(preview / "_config.yml", edition_config(paths, entries))
-    (preview / "_toc.yml").write_text(f"format: jb-book\nroot: book/{name}\n", encoding="utf-8")
+    _write_if_changed(preview / "_toc.yml", f"format: jb-book\nroot: book/{name}\n")
     install_static(paths.book / "_static", preview / "_static")
     _sync_templates(paths, preview)
-    built = jupyter_book(preview, paths.book, strict=False)
+    built = (jupyter_book_in_process(preview) if incremental
+             else jupyter_book(preview, paths.book, strict=False))
     page = built / "book" / f"{name}.html"
     if not page.is_file():
         raise BuildError(f"jupyter-book did not render {page}")
     return page
+
+
+def jupyter_book_in_process(stage: Path) -> Path:
+    """Compile a staged book in this process, incrementally (for the preview's watch loop).
+
+    Jupyter Book's own ``build_sphinx`` with the stage's configuration, as its command runs it;
+    keeping the environment lets Sphinx re-read only what changed.
+    """
+    from jupyter_book.sphinx import build_sphinx
+
+    html = stage / "_build" / "html"
+    overrides = {"external_toc_path": str(stage / "_toc.yml"), "latex_individualpages": False}
+    result = build_sphinx(str(stage), str(html), use_external_toc=True, noconfig=True,
+                          path_config=str(stage / "_config.yml"), confoverrides=overrides,
+                          builder="html", quiet=True, really_quiet=True)
+    if isinstance(result, Exception) or result:
+        raise BuildError(f"jupyter-book build of {stage.name} failed: {result}")
+    return html
 
 
 def build_book(paths: ProjectPaths, document: str | None = None, force: bool = False,
