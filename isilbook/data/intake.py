@@ -175,6 +175,8 @@ def _validate_as_written(paths: ProjectPaths, staged: StagedFiles) -> None:
         shadow = Path(scratch) / "data"
         shutil.copytree(paths.data, shadow, symlinks=True,
                         ignore=shutil.ignore_patterns(".*.tmp", ".*.bak"))
+        if paths.book.is_dir():  # the book's templates and readings, read where they are
+            (Path(scratch) / "book").symlink_to(paths.book, target_is_directory=True)
         for path, data in staged.files.items():
             target = shadow / Path(path).relative_to(paths.data)
             _no_links_on_the_way(shadow, target)
@@ -183,8 +185,9 @@ def _validate_as_written(paths: ProjectPaths, staged: StagedFiles) -> None:
         try:
             validate_data(shadow)
         except DataError as error:
-            problems = [Problem(**{**problem.__dict__,
-                                   "file": problem.file.replace(str(shadow), str(paths.data))})
+            problems = [Problem(**{**problem.__dict__, "file": problem.file.replace(
+                str(shadow), str(paths.data)).replace(str(Path(scratch) / "book"),
+                                                      str(paths.book))})
                         for problem in error.problems]
             raise DataError(problems) from None
 
