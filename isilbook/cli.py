@@ -56,6 +56,15 @@ def _message(error: Exception) -> str:
             "for the traceback)")
 
 
+def _locked(paths: ProjectPaths, step, *args, **kwargs):
+    """Run a step that writes into the project under the project's lock (one writer at a
+    time: see :mod:`isilbook.publish.lock`)."""
+    from isilbook.publish.lock import project_lock
+
+    with project_lock(paths):
+        return step(*args, **kwargs)
+
+
 def _checked(problem_of):
     """A typer callback refusing a value ``problem_of`` objects to, as a usage error."""
     def callback(value: str) -> str:
@@ -71,7 +80,8 @@ def tables(root: Root = Path(".")) -> None:
     """Regenerate paragraphs, references and places from data/raw."""
     from isilbook.data.tables import write_generated_tables
 
-    written = _run(write_generated_tables, ProjectPaths.at(root))
+    paths = ProjectPaths.at(root)
+    written = _run(_locked, paths, write_generated_tables, paths)
     for path in written.values():
         typer.echo(f"wrote {path}")
 
@@ -157,13 +167,17 @@ def add_edition(
         callback=_checked(lambda text: label_problem(text) if text else None))] = "",
     replace_candidates: Annotated[bool, typer.Option(
         "--replace-candidates", help="Overwrite an existing data/candidates file.")] = False,
+    confirm_date: Annotated[bool, typer.Option(
+        "--confirm-date", help="Take a date that is in the future, far past the newest "
+        "edition, or other than the date data/editions.csv lists for the symbol.")] = False,
     root: Root = Path("."),
 ) -> None:
     """Add a new edition: keep its PDF (or text) in data/raw, rebuild tables, propose figures."""
     from isilbook.data.intake import add_edition as intake
 
-    result = _run(intake, ProjectPaths.at(root), report, symbol, date, title, origin=origin,
-                  replace_candidates=replace_candidates)
+    paths = ProjectPaths.at(root)
+    result = _run(_locked, paths, intake, paths, report, symbol, date, title, origin=origin,
+                  replace_candidates=replace_candidates, confirm_date=confirm_date)
     typer.echo(f"added {result.source.id} ({result.source.file}, sha256 "
                f"{result.source.sha256[:12]}…): {result.paragraphs} paragraphs; "
                f"{result.candidates} candidate figures in {result.candidates_file}")

@@ -13,17 +13,22 @@ written, with what it produced, to ``_build/reports/bad-inputs.md``.
 
 from __future__ import annotations
 
+import datetime
+import errno
 import hashlib
 import io
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import traceback
 from collections.abc import Callable
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
+from unittest import mock
 
 import pandas as pd
 import pytest
@@ -32,6 +37,7 @@ from typer.testing import CliRunner
 from isilbook.cli import app
 from tests.conftest import ROOT, copy_project, tree_hashes
 from tests.hostile import LONG_PARAGRAPH_REPORT, LONG_REPORT, TOO_LARGE_REPORT
+from tests.un_pdf import flate_stream, page_drawing, report_page, write_pdf
 
 ISILBOOK = str(Path(sys.executable).with_name("isilbook"))
 REPORT_FILE = ROOT / "_build" / "reports" / "bad-inputs.md"
@@ -40,6 +46,9 @@ TABLES = {"figures": "figures.csv", "paragraphs": "paragraphs.csv", "references"
           "manifest": "raw/manifest.csv", "editions": "editions.csv", "indicators": "indicators.csv"}
 Damage = Callable[[Path], None]  # receives the copy's root
 Check = Callable[[Path, str], None]  # the copy's root and stdout, for inputs that are fine
+#: What the machine does while the command runs (a full disk, another command holding the
+#: lock): a context around the in-process run, given the copy's root.
+Around = Callable[[Path], AbstractContextManager]
 
 
 @dataclass(frozen=True)
@@ -55,6 +64,7 @@ class Case:
     exit: int = 1
     process: bool = False  # run the installed command in a subprocess
     check: Check | None = None  # for exit 0: the result is right
+    around: Around | None = None  # in-process only: the machine's state during the run
 
 
 # --- Ways to damage a copy ------------------------------------------------------------------------
@@ -290,6 +300,123 @@ FIGURE_COLUMNS = str(list(pd.read_csv(ROOT / "data" / "figures.csv", nrows=0).co
 FIGURE_FIELDS = len(pd.read_csv(ROOT / "data" / "figures.csv", nrows=0).columns)
 ED, IND = "data/editions.csv", "data/indicators.csv"
 COVERAGE_ROW = 52  # the first figure from coverage: edition 1, a recorded AP story
+
+
+# --- Report PDFs written directly (tests/un_pdf.py), handed to add-edition at {dir}/report.pdf -
+
+PDF_ADD = ("add-edition", "{dir}/report.pdf", "--symbol", "S/2016/830", "--date", "2016-09-30",
+           "--root", "{root}")
+PDF_TITLE = "Report of the Secretary-General on a test"
+SIX = [("I. Introduction", True)] + [(f"{n}. Paragraph {n} says one thing.", False)
+                                     for n in range(1, 7)]
+#: A title read from the report's first lines: seven lines of 90 characters, 630 in all.
+LONG_TITLE = [((("Report of the Secretary-General on the threat posed by ISIL (Da'esh) to "
+                 "peace and security ") * 2)[:89] + " ", True)] * 7
+
+
+def new_pdf(make: Callable[[], bytes]) -> Damage:
+    """A PDF handed to add-edition, at {dir}/report.pdf."""
+    def damage(root: Path) -> None:
+        (root.parent / "report.pdf").write_bytes(make())
+    return damage
+
+
+def one_page(blocks=SIX, title: str = PDF_TITLE, **layout) -> bytes:
+    return write_pdf([page_drawing(report_page("S/2016/830", title, blocks, **layout))])
+
+
+def two_pages(header: str) -> bytes:
+    """Paragraphs 1-3 on page 1, 4-6 on page 2 under the running header ``header``."""
+    return write_pdf([page_drawing(report_page("S/2016/830", PDF_TITLE, SIX[:4])),
+                      page_drawing(report_page("S/2016/830", "", SIX[4:], first=False,
+                                               masthead_symbol=header))])
+
+
+def _six_paragraphs_taken_in(root: Path, out: str) -> None:
+    rows = table_rows(root, "paragraphs")
+    new = rows[rows["document"] == "S/2016/830"]
+    assert list(zip(new["paragraph"], new["text"])) == [
+        (str(n), f"Paragraph {n} says one thing.") for n in range(1, 7)]
+
+
+# --- The machine's state while a command runs ------------------------------------------------
+
+@contextmanager
+def disk_full(root: Path):
+    """Every file the project's writer opens reports a full disk when written to."""
+    real = os.fdopen
+
+    class Full(io.RawIOBase):
+        def __init__(self, handle):
+            self.handle = handle
+
+        def write(self, data):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+        def close(self):
+            self.handle.close()
+            super().close()
+
+    with mock.patch("isilbook.data.staging.os.fdopen",
+                    lambda fd, *args, **kwargs: Full(real(fd, *args, **kwargs))):
+        yield
+
+
+def read_only(relative: str) -> Around:
+    """A folder of the copy made read-only. The suite may run as root, whom permissions do not
+    stop: the system's refusal is then given as a non-root user gets it."""
+    @contextmanager
+    def around(root: Path):
+        folder = root / relative
+        real = tempfile.mkstemp
+
+        def mkstemp(*args, dir=None, **kwargs):  # noqa: A002 (tempfile's own name)
+            if dir is not None and Path(dir) == folder:
+                raise PermissionError(errno.EACCES, os.strerror(errno.EACCES),
+                                      str(Path(dir) / ".refused.tmp"))
+            return real(*args, dir=dir, **kwargs)
+
+        folder.chmod(0o555)
+        try:
+            with mock.patch("isilbook.data.staging.tempfile.mkstemp", mkstemp):
+                yield
+        finally:
+            folder.chmod(0o755)
+    return around
+
+
+@contextmanager
+def another_command(root: Path):
+    """Another isilbook command (a build, say) holds the project's lock."""
+    import filelock
+
+    (root / "_build").mkdir(exist_ok=True)
+    with filelock.FileLock(root / "_build" / "build.lock"):
+        yield
+
+
+def link_in_build(root: Path) -> None:
+    (root / "_build" / "executed").mkdir(parents=True)
+    (root / "_build" / "executed" / "S-2016-501").symlink_to("/etc")
+
+
+def copy_tree(source: str, target: str) -> Damage:
+    def damage(root: Path) -> None:
+        shutil.copytree(root / source, root / target)
+    return damage
+
+
+def _ordinal(number: int) -> str:
+    suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{'th' if number % 100 in (11, 12, 13) else suffix}"
+
+
+EDITIONS = pd.read_csv(ROOT / "data" / "editions.csv", dtype=str, keep_default_na=False)
+ROW_830 = int(EDITIONS.index[EDITIONS["symbol"] == "S/2016/830"][0]) + 1
+DATE_830 = EDITIONS.loc[ROW_830 - 1, "date"]
+DATE_4 = EDITIONS.loc[3, "date"]  # the 4th edition's: the newest once the others are cut
+LATEST = EDITIONS.iloc[-1]
+DAYS_400_AFTER_4 = datetime.date.fromisoformat(DATE_4) + datetime.timedelta(days=400)
 
 CASES = [
     # --- figures.csv -------------------------------------------------------------------------
@@ -823,11 +950,126 @@ CASES = [
          new_text(GOOD), _add("--title", "A report\nwith a second line"),
          ("Invalid value for '--title': expected one line of text, without line breaks or "
           "control characters",), exit=2),
-    Case("param-leap-day-fine", "add-edition --date 2016-02-29, fine (a leap day)",
-         new_text(GOOD), _add("--date", "2016-02-29"), ("added S-2016-830", "2 paragraphs"),
+    Case("param-leap-day-fine", "add-edition --date 2016-02-29 --confirm-date, fine (a leap "
+         "day; confirmed, as it is not the date editions.csv lists)",
+         new_text(GOOD), (*_add("--date", "2016-02-29"), "--confirm-date"), ("added S-2016-830", "2 paragraphs"),
          lines=None, exit=0,
          check=lambda root, out: _manifest_row_is(root, "S-2016-830", "S/2016/830",
                                                   "2016-02-29", "S-2016-830.txt")),
+    # --- round three: add-edition leaves the project valid or does nothing ------------------
+    Case("param-symbol-not-editions-shape", "add-edition --symbol S/PRST/2026/1 (a symbol the "
+         "command's own check takes but the editions table's schema does not)", new_text(GOOD),
+         _add("--symbol", "S/PRST/2026/1"),
+         ("--symbol: expected a symbol matching ", "(the editions table's symbols, <tmp>/project/"
+          "data/dictionary.yml); found 'S/PRST/2026/1'")),
+    Case("param-date-far-future", "add-edition --date 9999-12-31 for a new symbol",
+         new_text(GOOD), (*_add("--date", "9999-12-31")[:3], "S/2026/999",
+                          *_add("--date", "9999-12-31")[4:]),
+         ("--date: expected a date no later than today (",
+          "a report is dated when it is issued; pass --confirm-date if it is right; "
+          "found '9999-12-31'")),
+    Case("param-date-far-past-newest", "add-edition of a new edition dated two years after the "
+         "newest listed (the table cut after the 4th edition)",
+         each(new_text(GOOD), text("editions", lambda t: "\n".join(t.split("\n")[:5]) + "\n")),
+         (*_add("--date", "2019-06-01")[:3], "S/2019/100", *_add("--date", "2019-06-01")[4:]),
+         (f"--date: expected a date by {DAYS_400_AFTER_4}, within 400 days of the newest edition in <tmp>/project/data/editions.csv ({DATE_4})"
+          ": the series comes out about twice a year; pass --confirm-date if it is right; "
+          "found '2019-06-01'",)),
+    Case("param-date-disagrees", "add-edition --date 2016-10-30 for S/2016/830 (listed with "
+         "another date)", new_text(GOOD), _add("--date", "2016-10-30"),
+         (f"--date: expected {DATE_830}, the date <tmp>/project/data/editions.csv lists for "
+          f"S/2016/830 (row {ROW_830}); pass --confirm-date if it is right; found '2016-10-30'",)),
+    Case("param-date-before-latest", "add-edition of a new symbol dated before the latest "
+         "edition", new_text(GOOD),
+         (*_add("--date", "2020-01-01")[:3], "S/2020/999", *_add("--date", "2020-01-01")[4:]),
+         (f"--date: expected a date after {LATEST['date']} (the latest edition, the "
+          f"{_ordinal(int(LATEST['ordinal']))} in <tmp>/project/data/editions.csv), or the "
+          "symbol of an edition already listed; found '2020-01-01'",)),
+    Case("pdf-title-too-long", "report PDF whose title runs to 630 characters",
+         new_pdf(lambda: one_page(LONG_TITLE + SIX, title="")), PDF_ADD,
+         ("report.pdf, page 1: expected a title of at most 500 characters (read from the "
+          "report's first lines: pass --title); found \"Report of the Secretary-General",)),
+    Case("text-title-too-long", "report text whose first line (the title) is 600 characters",
+         new_text(b"Report " * 100 + b"\nI. Introduction\n1. One.\n2. Two.\n"),
+         ("add-edition", "{dir}/report.txt", "--symbol", "S/2016/830", "--date", "2016-09-30",
+          "--root", "{root}"),
+         ("report.txt, line 1: expected a title of at most 500 characters (read from the "
+          "report's first lines: pass --title); found 'Report Report",)),
+    Case("add-over-an-invalid-project", "add-edition into a project validate refuses (text in "
+         "a number column of figures)", each(new_text(GOOD), cell("figures", 3, "low", "five")),
+         ADD, ("<tmp>/project/data/figures.csv, row 3, column 'low': expected a value of type "
+               "number; found 'five'",)),
+    Case("pdf-masthead-other-symbol", "report PDF whose masthead names S/2016/501, taken in as "
+         "S/2016/830", new_pdf(lambda: one_page(masthead_symbol="S/2016/501")), PDF_ADD,
+         ("report.pdf, page 1, line 2: expected the masthead to name S/2016/830 (the --symbol "
+          "given); found 'S/2016/501'",)),
+    Case("pdf-header-other-symbol", "report PDF whose page 2 running header names S/2016/501",
+         new_pdf(lambda: two_pages("S/2016/501")), PDF_ADD,
+         ("report.pdf, page 2, line 1: expected the running header to name S/2016/830 (the "
+          "--symbol given); found 'S/2016/501'",)),
+    Case("pdf-six-one-line-paragraphs-fine", "report PDF, fine: one page of six one-line "
+         "paragraphs", new_pdf(one_page), PDF_ADD, ("added S-2016-830", "6 paragraphs"),
+         lines=None, exit=0, check=_six_paragraphs_taken_in),
+    Case("pdf-one-line-paragraph-gap", "report PDF of one-line paragraphs 1, 2, 3, 5, 6 (a gap)",
+         new_pdf(lambda: one_page(SIX[:4] + SIX[5:])), PDF_ADD,
+         ("report.pdf, page 1, line ", ": expected paragraph 4 (a gap in the numbering); "
+          "found '5. Paragraph 5 says one thing.'",)),
+    Case("pdf-html-named-pdf", "an HTML page saved as report.pdf",
+         new_pdf(lambda: b"<!DOCTYPE html>\n<html><body>S/2016/830</body></html>\n"), PDF_ADD,
+         ("report.pdf: expected a PDF (a file starting with %PDF-): this file is not a PDF; "
+          "found 'an HTML page (saved from a browser?)'",)),
+    Case("pdf-truncated", "report PDF cut short (its last 700 bytes missing)",
+         new_pdf(lambda: two_pages("S/2016/830")[:-700]), PDF_ADD,
+         ("report.pdf: expected a complete, readable PDF (is the file cut short?); "
+          "found 'PSEOF",)),
+    Case("pdf-3000-pages", "report PDF of 3,000 pages",
+         new_pdf(lambda: write_pdf([page_drawing(report_page("S/2016/830", PDF_TITLE, SIX))]
+                                   * 3000)), PDF_ADD,
+         ("report.pdf: expected a report of at most 200 pages (the limit per document); "
+          "found '3,000 pages'",)),
+    Case("pdf-compression-bomb", "report PDF holding a stream that inflates to 1 GiB",
+         new_pdf(lambda: write_pdf([page_drawing(report_page("S/2016/830", PDF_TITLE, SIX))],
+                                   (flate_stream(2**30),))), PDF_ADD,
+         ("report.pdf: expected streams of at most 32 MiB inflated (the limit per stream); "
+          "found 'PDF object ", " inflating past it'")),
+    Case("pdf-page-over-limit", "report PDF whose page 2 is drawn in 9 MiB",
+         new_pdf(lambda: write_pdf([page_drawing(report_page("S/2016/830", PDF_TITLE, SIX)),
+                                    b"%" + b" " * (9 * 2**20) + b"\n"])), PDF_ADD,
+         ("report.pdf, page 2: expected a page drawn in at most 4 MiB (the limit per page); "
+          "found 'more than 4 MiB'",)),
+    Case("add-disk-full", "add-edition while the disk is full", new_text(GOOD), ADD,
+         ("<tmp>/project/data/raw/S-2016-830.txt: expected room to write it (nothing was "
+          "written); found 'no space left on the device'",), around=disk_full),
+    Case("add-read-only-raw", "add-edition with data/raw read-only", new_text(GOOD), ADD,
+         ("<tmp>/project/data/raw: expected a folder this command can write S-2016-830.txt "
+          "into (nothing was written); found 'Permission denied'",),
+         around=read_only("data/raw")),
+    Case("add-during-a-build", "add-edition while another command holds the project's lock",
+         new_text(GOOD), ADD,
+         ("error: another isilbook command (build, add-edition or tables) is running in "
+          "<tmp>/project (lock <tmp>/project/_build/build.lock); wait for it to finish",),
+         around=another_command),
+    # --- round three: every message names its file ---------------------------------------
+    Case("figures-nul-byte", "figures: a NUL byte in a label",
+         cell("figures", 3, "label", "ISIL\x00 fighters"), VALIDATE,
+         (f"{F}, row 3, column 'label': expected text without NUL bytes; "
+          "found 'a NUL byte (U+0000)'",)),
+    Case("figures-cell-over-csv-limit", "figures: a note of 140,000 characters",
+         cell("figures", 3, "note", "x" * 140_000), VALIDATE,
+         (f"{F}, line 4: expected cells of at most 131,072 characters; found 'a longer cell",)),
+    Case("reading-not-utf8", "a reading with a Latin-1 byte",
+         lambda root: (root / "book/readings/S-2016-501/libya.md").write_bytes(
+             (root / "book/readings/S-2016-501/libya.md").read_bytes() + b"caf\xe9\n"),
+         VALIDATE, ("book/readings/S-2016-501/libya.md, line ", "expected UTF-8 text")),
+    Case("reading-unlisted-edition", "a reading folder for S/2099/1, not in editions.csv",
+         copy_tree("book/readings/S-2016-501", "book/readings/S-2099-1"), VALIDATE,
+         ("<tmp>/project/book/readings/S-2099-1: expected a folder named after an edition of "
+          "editions.csv", "found 'S-2099-1'")),
+    Case("build-link-in-build-folder", "build with a link to /etc planted in _build/executed",
+         link_in_build, BUILD,
+         ("<tmp>/project/_build/executed/S-2016-501: expected no symbolic link inside the build "
+          "folder; found a link to /etc (remove it, or delete <tmp>/project/_build to build from "
+          "scratch)",)),
 ]
 BY_NAME = {case.name: case for case in CASES}
 
@@ -845,7 +1087,9 @@ class Outcome:
 
 def _invoke(case: Case, args: list[str]) -> tuple[int, str, str]:
     """Run the command in this process (typer's CliRunner); a leaked exception is a traceback."""
-    result = CliRunner().invoke(app, args, catch_exceptions=True)
+    root = Path(args[args.index("--root") + 1]) if "--root" in args else None
+    with case.around(root) if case.around is not None else nullcontext():
+        result = CliRunner().invoke(app, args, catch_exceptions=True)
     stderr = result.stderr
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         stderr += "Traceback (most recent call last):\n" + "".join(
@@ -952,3 +1196,80 @@ def test_the_report_lists_every_case_with_its_exit(outcomes):
     for number, (name, outcome) in enumerate(outcomes.items(), start=1):
         row = next(line for line in report.splitlines() if f"(`{name}`)" in line)
         assert row.startswith(f"| {number} |") and f"| {outcome.returncode} |" in row, row
+
+
+LOOPING_CHAPTER = """---
+jupytext:
+  text_representation: {extension: .md, format_name: myst}
+kernelspec: {display_name: Python 3, language: python, name: python3}
+---
+
+# A chapter that never ends
+
+```{code-cell} ipython3
+while True:
+    pass
+```
+"""
+
+
+def test_a_chapter_over_its_time_limit_is_stopped_naming_it(tmp_path, monkeypatch):
+    """A chapter that loops is interrupted at the chapter's limit (set low here: the loop never
+    ends, so any limit stops it) and the build names it; nothing lands in place."""
+    import jupytext
+
+    from isilbook.errors import BuildError
+    from isilbook.publish import execute
+    from isilbook.publish.kernels import KernelPool
+
+    source = tmp_path / "loop.md"
+    source.write_text(LOOPING_CHAPTER, encoding="utf-8")
+    job = execute.Job(execute.Chapter("loop", source), "S/2016/501",
+                      tmp_path / "executed" / "loop.ipynb")
+    monkeypatch.setattr(execute, "CHAPTER_TIMEOUT", 3)
+    with KernelPool(tmp_path, [], execute.KERNEL_ARGUMENTS) as pool:
+        with pytest.raises(BuildError) as raised, pool.kernel(tmp_path) as kernel:
+            execute.execute_job(job, jupytext.read(source), {}, "key", kernel)
+    assert str(raised.value) == (f"{source} (S/2016/501): the chapter ran longer than its limit "
+                                 "of 3 s (ISILBOOK_CHAPTER_TIMEOUT)")
+    assert not job.executed.exists() and not job.key_file.exists()
+
+
+def test_the_readme_states_the_chapter_time_limit_under_five_minutes():
+    from isilbook.publish.execute import CHAPTER_TIMEOUT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"at most **{CHAPTER_TIMEOUT} seconds**" in readme
+    assert CHAPTER_TIMEOUT < 5 * 60
+
+
+def test_a_failed_compile_is_told_without_the_site_generator_s_traceback():
+    from isilbook.publish.site import _last_error
+
+    output = ["Running Sphinx v7.4.7", "loading pickled environment... ",
+              "Traceback (most recent call last):",
+              '  File "/usr/lib/python3/sphinx/application.py", line 350, in build',
+              "    self.builder.build_update()", "pickle.UnpicklingError: invalid load key, 'n'."]
+    assert _last_error(output, Path("/p/_build/stage/S-2016-501")) == (
+        "pickle.UnpicklingError: invalid load key, 'n'. (if this persists, delete "
+        "/p/_build/stage/S-2016-501 and build again)")
+
+
+def test_the_build_clears_strays_from_its_own_folder(tmp_path):
+    """A file where the build keeps a folder, or a folder where it keeps a file, is removed
+    (the next build lays them out again); the build's other contents stay."""
+    from isilbook.paths import ProjectPaths
+    from isilbook.publish.site import clear_strays
+
+    paths = ProjectPaths.at(tmp_path)
+    build = paths.build
+    (build / "executed" / "S-2016-501").mkdir(parents=True)
+    (build / "executed" / "S-2016-501" / "book").write_text("not a folder", encoding="utf-8")
+    (build / "executed" / "S-2017-97").write_text("not a folder", encoding="utf-8")
+    (build / "stage").write_text("not a folder", encoding="utf-8")
+    (build / "site.key").mkdir()
+    (build / "site.key" / "inside").write_text("x", encoding="utf-8")
+    (build / "build.lock").write_text("", encoding="utf-8")
+    clear_strays(paths)
+    assert sorted(str(p.relative_to(build)) for p in build.rglob("*")) == [
+        "build.lock", "executed", "executed/S-2016-501"]

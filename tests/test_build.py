@@ -138,12 +138,14 @@ def test_a_held_build_lock_stops_a_second_build_with_a_clear_message(built_copy,
     paths, _ = built_copy
     lock = filelock.FileLock(paths.build / "build.lock")
     with lock:
-        with pytest.raises(BuildError, match=r"another build is running in .*; wait for it"):
+        with pytest.raises(BuildError, match=r"another isilbook command \(build, add-edition "
+                           r"or tables\) is running in .*; wait for it"):
             build(paths)
         result = subprocess.run([ISILBOOK, "build", "--root", str(paths.root)],
                                 capture_output=True, text=True, timeout=120)
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert result.stderr.strip() == (f"error: another build is running in {paths.root} (lock "
+    assert result.stderr.strip() == (f"error: another isilbook command (build, add-edition or "
+                                     f"tables) is running in {paths.root} (lock "
                                      f"{paths.build / 'build.lock'}); wait for it to finish")
     assert build(paths).site_rebuilt is False  # released: the state is whole
 

@@ -246,3 +246,108 @@ def print_report(report: str, symbol: str, date: str, layout: Layout, out: Path,
         return pages
     finally:
         page.close()
+
+
+# --- Small PDFs written directly (no browser): one-page reports and broken files ---------------
+
+@dataclass(frozen=True)
+class Text:
+    """One line drawn on a page: its place (points from the left and from the top), size and
+    weight, in Helvetica (a standard font every PDF reader has)."""
+
+    x: float
+    top: float
+    size: float
+    text: str
+    bold: bool = False
+
+
+A4 = (595.0, 842.0)
+
+
+def _pdf_string(text: str) -> bytes:
+    data = text.encode("cp1252")
+    return b"(" + data.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
+
+
+def page_drawing(lines: list[Text]) -> bytes:
+    """The content stream drawing ``lines``."""
+    out = []
+    for line in lines:
+        font = b"/F2" if line.bold else b"/F1"
+        y = A4[1] - line.top - line.size
+        out.append(b"BT %s %.1f Tf %.1f %.1f Td %s Tj ET" % (font, line.size, line.x, y,
+                                                            _pdf_string(line.text)))
+    return b"\n".join(out) + b"\n"
+
+
+def write_pdf(pages: list[bytes], streams: tuple[bytes, ...] = ()) -> bytes:
+    """A PDF whose pages draw the given content streams (``page_drawing``), plus extra stream
+    objects (``streams``: whole ``<<...>> stream ... endstream`` bodies) no page uses."""
+    objects: list[bytes] = [b"<< /Type /Catalog /Pages 2 0 R >>", b""]
+    fonts = (b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+             b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold "
+             b"/Encoding /WinAnsiEncoding >>")
+    objects += fonts  # objects 3 and 4
+    kids = []
+    for content in pages:
+        objects.append(b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")
+        contents = len(objects)
+        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Contents %d 0 R "
+                       b"/Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> >>"
+                       % (A4[0], A4[1], contents))
+        kids.append(b"%d 0 R" % len(objects))
+    objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(kids), len(kids))
+    objects += list(streams)
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, xref)
+    return bytes(out)
+
+
+def flate_stream(size: int, chunk: bytes = b" ") -> bytes:
+    """A stream object body that inflates to ``size`` bytes of ``chunk`` (a compression bomb
+    when ``size`` is large: written a mebibyte at a time, never held whole)."""
+    import zlib
+
+    packer = zlib.compressobj(9)
+    block = (chunk * (2**20 // len(chunk) + 1))[:2**20]
+    packed = bytearray()
+    for _ in range(size // 2**20):
+        packed += packer.compress(block)
+    packed += packer.compress(block[:size % 2**20]) + packer.flush()
+    return (b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(packed) + bytes(packed)
+            + b"\nendstream")
+
+
+def report_page(symbol: str, title: str, blocks: list[tuple[str, bool]], *,
+                masthead_symbol: str | None = None, first: bool = True) -> list[Text]:
+    """A page set like a UN report: the masthead (page 1) or running header, then blocks
+    (one line each: text and whether it is bold) 18 points apart."""
+    lines: list[Text] = []
+    top = 40.0
+    if first:
+        lines += [Text(60, top, 12, "United Nations"),
+                  Text(420, top, 16, masthead_symbol or symbol),
+                  Text(60, top + 30, 22, "Security Council", bold=True),
+                  Text(420, top + 30, 9, "Distr.: General"),
+                  Text(420, top + 42, 9, "30 September 2016"),
+                  Text(420, top + 60, 9, "Original: English")]
+        top += 110
+        lines.append(Text(85, top, 14, title, bold=True))
+        top += 36
+    else:
+        lines.append(Text(60, 30, 9, masthead_symbol or symbol, bold=True))
+        top = 110
+    for text, bold in blocks:
+        lines.append(Text(60, top, 10, text, bold=bold))
+        top += 18
+    lines.append(Text(60, 800, 8, "16-16800 (E)"))
+    return lines

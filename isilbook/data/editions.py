@@ -14,6 +14,17 @@ import pandas as pd
 
 from isilbook.errors import DataError, Problem
 
+_SUFFIX = {1: "st", 2: "nd", 3: "rd"}
+
+
+def ordinal(number: int) -> str:
+    """An ordinal as English writes it, for messages about the series.
+
+    >>> [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 101, 111)]
+    ['1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '21st', '22nd', '23rd', '101st', '111th']
+    """
+    return f"{number}{'th' if 10 <= number % 100 <= 20 else _SUFFIX.get(number % 10, 'th')}"
+
 
 def with_text_of(editions: pd.DataFrame, symbol: str, date: str, source_id: str,
                  file: Path) -> pd.DataFrame:
@@ -34,9 +45,10 @@ def with_text_of(editions: pd.DataFrame, symbol: str, date: str, source_id: str,
         return table
     last = table.iloc[-1]
     if date <= last["date"]:
+        latest = ordinal(int(last["ordinal"]))
         raise DataError([Problem("--date", f"a date after {last['date']} (the latest edition, "
-                                 f"the {last['ordinal']}th in {file}), or the symbol of an "
-                                 "edition already listed", found=date)])
+                                 f"the {latest} in {file}), or the symbol of an edition "
+                                 "already listed", found=date)])
     new = {"ordinal": str(int(last["ordinal"]) + 1), "symbol": symbol, "date": date,
            "date_kind": "document", "mandate": last["mandate"],
            "period": "developments since the previous edition", "holding": "text",

@@ -20,11 +20,12 @@ import pandas as pd
 
 from isilbook.data.hyphenation import Join, join_hyphenated, vocabulary
 from isilbook.data.parse import parse_text
-from isilbook.data.pdf_text import Line, PdfLines, mark_masthead, read_lines
+from isilbook.data.pdf_text import SYMBOL, Line, PdfLines, mark_masthead, read_lines
 from isilbook.errors import DataError, ParseError, Problem
 
 _START = re.compile(r"(?:[IVXLC]{1,7}|[A-Z]|\d{1,3})\.\s+\S")
 _CHAPTER = re.compile(r"[IVXLC]{1,7}\.\s+\S")
+_NUMBER = re.compile(r"(\d{1,3})\.\s")
 _ENDS_SENTENCE = re.compile(r"[.:;!?…][”’\"')\]]*$")
 _HYPHENS = ("-", "\u2010", "\u2011")
 FOOTNOTE_COLUMNS = ["document", "marker", "paragraph", "position", "page", "text"]
@@ -127,6 +128,21 @@ def _paragraph_gap(lines: list[Line], body_size: float) -> float:
     return usual + 0.25 * body_size
 
 
+def _later_paragraph(block: Block, line: Line) -> bool:
+    """Whether ``line`` opens a paragraph after ``block``: the block is a numbered paragraph
+    that ends a sentence, and the line carries a higher number.
+
+    A report of one-line paragraphs has no wider gap between paragraphs than between lines
+    (every gap is a paragraph gap), so the spacing cannot tell; the numbering can. A number
+    higher than the next one is a paragraph too, so that the parser refuses the gap in the
+    numbering instead of the paragraph being swallowed by the one above.
+    """
+    number, following = _NUMBER.match(block.text), _NUMBER.match(line.text)
+    return (number is not None and following is not None and not block.bold
+            and int(following.group(1)) > int(number.group(1))
+            and bool(_ENDS_SENTENCE.search(block.text)))
+
+
 def assemble(pdf: PdfLines) -> tuple[Block, list[Block], list[Note], list[Decision]]:
     """Title, blocks and footnotes from classified lines."""
     mark_masthead(pdf.lines)
@@ -154,7 +170,8 @@ def assemble(pdf: PdfLines) -> tuple[Block, list[Block], list[Note], list[Decisi
             new = True
         elif line.page == previous.page:
             gap = line.top - previous.bottom
-            new = starts and (gap > threshold or line.bold != previous.bold)
+            new = starts and (gap > threshold or line.bold != previous.bold
+                              or _later_paragraph(blocks[-1], line))
             if not starts and gap > threshold:
                 decisions.append(Decision(line.page, line.number, "a gap before a line that "
                                           "carries no number", "joined to the block above"))
@@ -189,12 +206,14 @@ def read_pdf_report(file: Path, document: str) -> PdfEdition:
     Raises
     ------
     DataError
-        Naming the file and page: not a PDF, encrypted, a page without a text layer, no
-        numbered paragraphs, a gap or duplicate in the numbering (with the line on the page),
-        a footnote marker without its footnote or a footnote nothing calls.
+        Naming the file and page: not a PDF, encrypted, a page without a text layer, a
+        masthead or running header naming another symbol, no numbered paragraphs, a gap or
+        duplicate in the numbering (with the line on the page), a footnote marker without its
+        footnote or a footnote nothing calls.
     """
     pdf = read_lines(Path(file))
     title, blocks, notes, decisions = assemble(pdf)
+    _check_symbol(pdf, document)
     if not any(re.match(r"\d{1,3}\.\s", block.text) and not block.bold for block in blocks):
         raise DataError([Problem(str(file), "numbered paragraphs (“1. …”)", page=1,
                                  found="none on any of the " f"{pdf.pages} pages")])
@@ -210,6 +229,24 @@ def read_pdf_report(file: Path, document: str) -> PdfEdition:
     dropped = [line for line in pdf.lines if line.kind in ("header", "footer", "masthead")]
     return PdfEdition(Path(file), pdf.pages, title.text, text, paragraphs, footnotes, dropped,
                       decisions, blocks)
+
+
+def _check_symbol(pdf: PdfLines, document: str) -> None:
+    """Refuse a PDF whose masthead or running header names another document than ``document``
+    (the wrong file, or the wrong ``--symbol``): the page and the symbol found are named.
+
+    A line naming several symbols (a document issued under two) passes if one of them is
+    ``document``.
+    """
+    for line in pdf.lines:
+        if line.kind not in ("masthead", "header"):
+            continue
+        symbols = re.findall(SYMBOL, line.text)
+        if symbols and document not in symbols:
+            where = "masthead" if line.kind == "masthead" else "running header"
+            raise DataError([Problem(str(pdf.file), f"the {where} to name {document} (the "
+                                     "--symbol given)", row=line.number, page=line.page,
+                                     found=symbols[0])])
 
 
 def _footnote_rows(file: Path, document: str, blocks: list[Block], notes: list[Note],

@@ -14,31 +14,46 @@ text, and sorts each line into one of:
 
 Classification uses both place and wording, so that a paragraph that happens to mention a
 symbol is never dropped for it. Reading the PDF refuses, naming the page, what it cannot read:
-an encrypted file, or a page without a text layer (a scan).
+an encrypted file, a page without a text layer (a scan), a file cut short.
+
+The work is bounded before any page is read (:func:`check_bounds`): the file's size, its page
+count, and every compressed stream's size once inflated (counted by inflating at most one byte
+past the limit, so a compression bomb costs no more memory than the limit). Each page is
+dropped from memory once its lines are taken.
 """
 
 from __future__ import annotations
 
 import re
 import statistics
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from isilbook.errors import DataError, Problem
 
-_SYMBOL = r"(?:[ASE]/(?:[A-Z]+/)*\d{1,4}(?:/[A-Za-z0-9.]+)*)"
+#: A document symbol as printed (S/2016/501, S/PRST/2016/1, S/2016/501/Corr.1).
+SYMBOL = r"(?:[ASE]/(?:[A-Z]+/)*\d{1,4}(?:/[A-Za-z0-9.]+)*)"
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November"
           r"|December)")
-_HEADER = re.compile(rf"{_SYMBOL}(?:\s+\S+)?")
+_HEADER = re.compile(rf"{SYMBOL}(?:\s+\S+)?")
 _FOOTER_TOKEN = re.compile(r"\d{2}-\d{5}|\(E\)|\d{6}|\d{1,3}/\d{1,3}|\*\d{7}\*|Please|recycle|"
                            r"[\u2190-\u21ff\u267b]")
 _MASTHEAD = re.compile(
-    rf"United Nations|{_SYMBOL}|Security Council|General Assembly|Economic and Social Council"
+    rf"United Nations|{SYMBOL}|Security Council|General Assembly|Economic and Social Council"
     rf"|Distr\.:\s*\w+|Original:\s*\w+|\d{{1,2}}\s+{_MONTH}\s+\d{{4}}|{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}"
     r"|[A-Z][a-z]+(?:-[a-z]+)?\s+session|Agenda items?\s+[\d, and]+")
 # Typographic ligatures a font may draw for two or three letters ("ﬀ" in "eﬀorts").
 _LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
               "\ufb05": "ft", "\ufb06": "st"}
+#: Limits per document: a UN report runs to about 20 pages of 50 KiB of drawing each.
+MAX_PDF_BYTES = 64 * 2**20
+MAX_PAGES = 200
+MAX_DOCUMENT_STREAMS = 256 * 2**20  # every stream of the file, inflated
+#: Limits per page and per stream: the drawing of one page (its content streams, inflated), and
+#: any one stream (a font, an image, a stream of objects).
+MAX_PAGE_CONTENT = 4 * 2**20
+MAX_STREAM = 32 * 2**20
 _BAND = 0.1  # share of the page height holding running headers (top) and footers (bottom)
 _SMALL = 0.9  # a line set below this share of the body size is footnote or superscript size
 
@@ -175,21 +190,111 @@ def _page_chars(page) -> list[dict]:
     return chars
 
 
+def _mib(size: int) -> str:
+    return f"{size / 2**20:,.0f} MiB" if size >= 2**20 else f"{size:,} bytes"
+
+
+def _inflated_size(stream, limit: int) -> int:
+    """Bytes a stream holds once decoded, counted up to ``limit + 1`` at most.
+
+    FlateDecode (zlib), the filter a compression bomb uses, is inflated with a cap; image
+    filters (which the text reader never decodes) and the ASCII filters (which shrink) count
+    as their raw size.
+    """
+    raw = stream.rawdata if stream.rawdata is not None else (stream.data or b"")
+    try:
+        filters = [getattr(f, "name", f) for f, _ in stream.get_filters()]
+    except Exception:  # noqa: BLE001 (a malformed filter entry: pdfminer names it later)
+        return len(raw)
+    if not filters or filters[0] not in ("FlateDecode", "Fl"):
+        return len(raw)
+    try:
+        return len(zlib.decompressobj().decompress(raw, limit + 1))
+    except zlib.error:
+        return len(raw)  # pdfminer reads a damaged stream as far as it goes
+
+
+def check_bounds(file: Path, document) -> None:
+    """Refuse a PDF whose reading would not be bounded by the limits above, before any page is
+    read: the file size, every stream inflated, the page count and each page's drawing.
+
+    ``document`` is pdfminer's ``PDFDocument`` of the open file.
+
+    Raises
+    ------
+    DataError
+        Naming the limit (and the page or PDF object over it).
+    """
+    from pdfminer.pdftypes import PDFStream, resolve1
+
+    def refuse(expected: str, found: str, page: int | None = None) -> DataError:
+        return DataError([Problem(str(file), expected, page=page, found=found)])
+
+    size = Path(file).stat().st_size
+    if size > MAX_PDF_BYTES:
+        raise refuse(f"a PDF of at most {_mib(MAX_PDF_BYTES)} (the limit per document)",
+                     f"{_mib(size)}")
+    total = 0
+    for xref in document.xrefs:  # streams stored directly in the file (object streams too)
+        for objid in list(xref.get_objids()):
+            stream_id, _, _ = xref.get_pos(objid)
+            if stream_id is not None:
+                continue  # inside an object stream, itself checked as a stream
+            try:
+                obj = document.getobj(objid)
+            except Exception:  # noqa: BLE001 (a damaged object is the page reader's to name)
+                continue
+            if not isinstance(obj, PDFStream):
+                continue
+            inflated = _inflated_size(obj, MAX_STREAM)
+            if inflated > MAX_STREAM:
+                raise refuse(f"streams of at most {_mib(MAX_STREAM)} inflated (the limit per "
+                             "stream)", f"PDF object {objid} inflating past it")
+            total += inflated
+            if total > MAX_DOCUMENT_STREAMS:
+                raise refuse(f"at most {_mib(MAX_DOCUMENT_STREAMS)} of streams inflated (the "
+                             "limit per document)", f"more, by PDF object {objid}")
+    pages = resolve1(document.catalog.get("Pages"))
+    count = resolve1(pages.get("Count")) if isinstance(pages, dict) else None
+    if isinstance(count, int) and count > MAX_PAGES:
+        raise refuse(f"a report of at most {MAX_PAGES} pages (the limit per document)",
+                     f"{count:,} pages")
+
+
+def _check_page(file: Path, page, number: int) -> None:
+    """Refuse a page whose drawing is over the limit per page, before it is laid out."""
+    from pdfminer.pdftypes import PDFStream
+
+    contents = page.page_obj.contents or []
+    size = sum(_inflated_size(stream, MAX_PAGE_CONTENT) for stream in contents
+               if isinstance(stream, PDFStream))
+    if size > MAX_PAGE_CONTENT:
+        raise DataError([Problem(str(file), f"a page drawn in at most "
+                                 f"{_mib(MAX_PAGE_CONTENT)} (the limit per page)", page=number,
+                                 found=f"more than {_mib(MAX_PAGE_CONTENT)}")])
+
+
 def read_lines(file: Path) -> PdfLines:
     """Read and classify every line of a PDF.
 
     Raises
     ------
     DataError
-        When the file is not a PDF, is encrypted, or has a page with no text layer.
+        When the file is not a PDF, is encrypted, is cut short or damaged (naming the page),
+        is over a limit (:func:`check_bounds`), or has a page with no text layer.
     """
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
     from pdfplumber.utils.exceptions import PdfminerException
 
     def refuse(page: int | None, expected: str, found: str) -> DataError:
         return DataError([Problem(str(file), expected, page=page, found=found)])
+
+    def damaged(page: int | None, error: Exception) -> DataError:
+        cause = error.args[0] if isinstance(error, PdfminerException) and error.args else error
+        return refuse(page, "a complete, readable PDF (is the file cut short?)",
+                      f"{type(cause).__name__}: {cause}" if str(cause)
+                      else type(cause).__name__)
 
     try:
         pdf = pdfplumber.open(file)
@@ -198,19 +303,30 @@ def read_lines(file: Path) -> PdfLines:
         if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
             raise refuse(1, "a PDF that opens without a password",
                          "an encrypted PDF") from None
-        if isinstance(cause, (PDFSyntaxError, PdfminerException, ValueError, TypeError,
-                              KeyError)):
-            raise refuse(None, "a readable PDF", f"{type(cause).__name__}: {cause}") from None
-        raise
+        if isinstance(cause, OSError):
+            raise
+        raise damaged(None, error) from None
     with pdf:
         if getattr(pdf.doc, "encryption", None):
             raise refuse(1, "a PDF without encryption (save an unprotected copy)",
                          "an encrypted PDF")
-        if not pdf.pages:
+        check_bounds(file, pdf.doc)
+        try:
+            pages = pdf.pages
+        except Exception as error:  # noqa: BLE001 (a page tree pdfminer cannot walk)
+            raise damaged(None, error) from None
+        if not pages:
             raise refuse(None, "a PDF with at least one page", "no pages")
+        if len(pages) > MAX_PAGES:  # a page tree whose /Count understated it
+            raise refuse(None, f"a report of at most {MAX_PAGES} pages (the limit per "
+                         "document)", f"{len(pages):,} pages")
         lines: list[Line] = []
-        for index, page in enumerate(pdf.pages, start=1):
-            chars = [c for c in _page_chars(page) if c["upright"]]
+        for index, page in enumerate(pages, start=1):
+            _check_page(file, page, index)
+            try:
+                chars = [c for c in _page_chars(page) if c["upright"]]
+            except Exception as error:  # noqa: BLE001 (pdfminer raises many kinds)
+                raise damaged(index, error) from None
             if not any(c["text"].strip() for c in chars):
                 raise refuse(index, "a page with a text layer",
                              "no text (scanned; run OCR first)")
@@ -219,11 +335,12 @@ def read_lines(file: Path) -> PdfLines:
             page_lines = [_line(row, index, number) for number, row in enumerate(rows, 1)]
             _classify_bands(page_lines, float(page.height))
             lines += [line for line in page_lines if line.text or line.markers]
-        pages = len(pdf.pages)
+            page.close()  # its layout is no longer needed: memory stays one page deep
+        count = len(pages)
     sizes = [round(line.size, 1) for line in lines if line.kind == "body" for _ in line.text]
     body_size = statistics.mode(sizes) if sizes else 10.0
     _classify_footnotes(lines, body_size)
-    return PdfLines(Path(file), pages, body_size, lines)
+    return PdfLines(Path(file), count, body_size, lines)
 
 
 def _classify_bands(lines: list[Line], height: float) -> None:

@@ -159,14 +159,27 @@ def _coerce(frame: pd.DataFrame, spec: dict[str, Any],
     return pd.DataFrame(typed, index=frame.index), problems
 
 
-def _short_row(text: str) -> tuple[int, int, int] | None:
-    """The first line with fewer fields than the header: (line, header fields, its fields)."""
+def _short_row(text: str, file: str) -> tuple[int, int, int] | None:
+    """The first line with fewer fields than the header: (line, header fields, its fields).
+
+    Raises
+    ------
+    DataError
+        For a cell longer than the csv module reads (no table holds one: a paragraph is at
+        most 20,000 characters), naming its line.
+    """
     with io.StringIO(text, newline="") as handle:
         reader = csv.reader(handle)
-        header = next(reader, [])
-        for fields in reader:
-            if fields and len(fields) < len(header):
-                return reader.line_num, len(header), len(fields)
+        try:
+            header = next(reader, [])
+            for fields in reader:
+                if fields and len(fields) < len(header):
+                    return reader.line_num, len(header), len(fields)
+        except csv.Error as error:
+            limit = csv.field_size_limit()
+            raise DataError([Problem(file, f"cells of at most {limit:,} characters",
+                                     row=reader.line_num, found=f"a longer cell ({error})")]
+                            ) from None
     return None
 
 
@@ -224,7 +237,7 @@ def _read_checked(path: Path, text: str, spec: dict[str, Any], check: bool) -> p
         else:
             problem = Problem(str(path), "well-formed CSV", found=str(error).strip())
         raise DataError([problem]) from None
-    short = _short_row(text)
+    short = _short_row(text, str(path))
     if short is not None:  # pandas pads a short row with empty cells: say so instead
         line, header, found = short
         raise DataError([Problem(str(path), f"{header} fields, as many as the header has",

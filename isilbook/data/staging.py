@@ -9,10 +9,14 @@ KeyboardInterrupt, puts every backup back and removes what was new, folders incl
 
 Every target must resolve inside the project, and no target may be a symbolic link: a link
 planted in ``data/raw`` must never let the pipeline write outside the project.
+
+A write the system refuses (a full disk, a read-only folder) is reported by the project's file
+or folder being written, never by a temporary file's name.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from pathlib import Path
@@ -58,8 +62,10 @@ class StagedFiles:
         temporaries: dict[Path, Path] = {}
         backups: dict[Path, Path] = {}
         placed: list[Path] = []
+        writing = next(iter(self.files), self.root)
         try:
             for path, data in self.files.items():
+                writing = path
                 missing = [p for p in [path.parent, *path.parent.parents] if not p.exists()]
                 for folder in reversed(missing):
                     folder.mkdir()
@@ -72,6 +78,7 @@ class StagedFiles:
                     out.flush()
                     os.fsync(out.fileno())
             for path, temporary in temporaries.items():
+                writing = path
                 if path.exists():
                     backup = Path(tempfile.mktemp(dir=path.parent, prefix=f".{path.name}.",
                                                   suffix=".bak"))
@@ -79,6 +86,9 @@ class StagedFiles:
                     backups[path] = backup
                 os.replace(temporary, path)
                 placed.append(path)
+        except OSError as error:
+            self._roll_back(placed, backups, temporaries, made)
+            raise DataError([_refused(error, writing)]) from None
         except BaseException:
             self._roll_back(placed, backups, temporaries, made)
             raise
@@ -100,3 +110,18 @@ class StagedFiles:
             temporary.unlink(missing_ok=True)
         for folder in reversed(made):
             folder.rmdir()
+
+
+def _refused(error: OSError, path: Path) -> Problem:
+    """The problem of a write the system refused, named by the project's own file or folder."""
+    if error.errno == errno.ENOSPC:
+        return Problem(str(path), "room to write it (nothing was written)",
+                       found="no space left on the device")
+    if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        folder = path.parent
+        while not folder.exists() and folder != folder.parent:
+            folder = folder.parent  # the folder that exists and refused a new entry
+        return Problem(str(folder), f"a folder this command can write {path.name} into "
+                       "(nothing was written)", found=error.strerror or "permission denied")
+    return Problem(str(path), "a file this command can write (nothing was written)",
+                   found=error.strerror or type(error).__name__)

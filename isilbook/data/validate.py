@@ -279,6 +279,24 @@ def check_book(tables: Tables, data: Path) -> list[Problem]:
     return check_templates(book) + check_readings(tables, book, data / "raw", chapters)
 
 
+def check_nul_bytes(tables: Tables, data: Path) -> list[Problem]:
+    """No cell of any table holds a NUL byte: pandas reads one without a word, but it ends a
+    string in the C code further on (a kernel dies on it), and no source prints one."""
+    dictionary = load_dictionary(data)
+    problems = []
+    for name in Tables.__dataclass_fields__:
+        frame = getattr(tables, name)
+        for column in frame.columns:
+            cells = frame[column]
+            if cells.dtype != "string" and cells.dtype != object:
+                continue
+            held = cells.astype("string").str.contains("\x00", regex=False).fillna(False)
+            problems += [Problem(str(data / dictionary[name]["file"]), "text without NUL bytes",
+                                 int(index) + 1, column, "a NUL byte (U+0000)")
+                         for index in cells.index[held.to_numpy(dtype=bool)]]
+    return problems
+
+
 def check_chapters(tables: Tables, data: Path) -> list[Problem]:
     """The chapter registry holds together: every theme is a chapter, every chapter has its
     template, heading words are regular expressions, and headlines are the chapter's
@@ -380,7 +398,8 @@ def validate_data(data: Path) -> Tables:
         raise DataError([Problem(str(data), "a data folder (it does not exist)")])
     verify_sources(data / "raw")
     tables = load_tables(data)
-    problems = check_generated(tables, data)
+    problems = check_nul_bytes(tables, data)
+    problems += check_generated(tables, data)
     problems += check_figures(tables, data / "figures.csv", data / "raw")
     problems += check_figure_readings(tables, data / "figures.csv")
     problems += check_editions(tables, data)

@@ -5,7 +5,11 @@ template, the edition's reading of it, the parameters, the data it reads and the
 package module it imports (followed through the imports, so a helper moved into a subpackage is
 still covered). Executions run in parallel on the available cores behind one progress bar, on
 warm kernels (:mod:`isilbook.publish.kernels`: one kernel per worker, reset between chapters),
-with a time limit per cell, and each lands in place only when it succeeded.
+with a time limit per chapter, and each lands in place only when it succeeded.
+
+An executed chapter is reused only when its key file names both the key and the digest of the
+executed notebook as it was written: a notebook corrupted or replaced in ``_build`` since is
+executed again, never compiled as it is.
 """
 
 from __future__ import annotations
@@ -15,8 +19,10 @@ import hashlib
 import json
 import os
 import shutil
+import signal
 import sys
 import tempfile
+import threading
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import nullcontext
 from dataclasses import dataclass
@@ -36,8 +42,9 @@ from isilbook.publish.kernels import ENGINE, KernelPool, WarmKernel
 from isilbook.publish.toc import toc_documents
 
 PACKAGE = Path(__file__).resolve().parents[1]  # the isilbook folder
-#: Seconds a single cell may run before the chapter fails (an endless loop must not hang).
-CELL_TIMEOUT = int(os.environ.get("ISILBOOK_CELL_TIMEOUT", "300"))
+#: Seconds a chapter may run before it fails (an endless loop must not hang the build); a
+#: chapter takes about three seconds.
+CHAPTER_TIMEOUT = int(os.environ.get("ISILBOOK_CHAPTER_TIMEOUT", "120"))
 #: The kernel's own start-up chatter (transport warnings) is not something a reader can act on;
 #: errors in a chapter still surface through papermill as the chapter's failure.
 KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
@@ -102,7 +109,14 @@ def prepare(paths: ProjectPaths, job: Job) -> nbformat.NotebookNode:
                          "(missing)")
     notebook = jupytext.read(job.chapter.source)
     reading = reading_path(paths.book, job.edition, job.chapter.name)
-    splice_reading(notebook, reading, label=_relative(reading, paths.root))
+    try:
+        splice_reading(notebook, reading, label=_relative(reading, paths.root))
+    except UnicodeDecodeError as error:  # validation names it first; a preview may not
+        data = error.object if isinstance(error.object, bytes) else b""
+        line = data[:error.start].count(b"\n") + 1
+        raise BuildError(f"{reading}, line {line}: expected UTF-8 text; found byte "
+                         f"0x{data[error.start]:02x}" if data else
+                         f"{reading}: expected UTF-8 text ({error.reason})") from None
     for number, cell in enumerate(notebook.cells):
         cell.id = f"cell-{number}"
     return notebook
@@ -244,7 +258,15 @@ def execute_job(job: Job, notebook: nbformat.NotebookNode, parameters: dict, key
     borrowed = {"engine_name": ENGINE, "km": kernel.manager} if kernel is not None else {}
     job.executed.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{job.chapter.name}.", dir=job.executed.parent))
+    # The chapter's time limit: on a warm kernel its run is interrupted when the time is up;
+    # each cell's own limit is the same, so a cell deaf to the interrupt still stops.
+    stopped = threading.Event()
+    watchdog = threading.Timer(CHAPTER_TIMEOUT, _interrupt, (kernel, stopped))
+    late = (f"{job.chapter.source} ({job.edition}): the chapter ran longer than its limit of "
+            f"{CHAPTER_TIMEOUT} s (ISILBOOK_CHAPTER_TIMEOUT)")
     try:
+        if kernel is not None:
+            watchdog.start()
         source = work / "input.ipynb"
         nbformat.write(notebook, source)
         output = work / "output.ipynb"
@@ -252,14 +274,18 @@ def execute_job(job: Job, notebook: nbformat.NotebookNode, parameters: dict, key
             papermill.execute_notebook(
                 str(source), str(output), parameters=parameters, kernel_name="python3",
                 cwd=str(job.chapter.source.parent), progress_bar=False, log_output=False,
-                execution_timeout=CELL_TIMEOUT, extra_arguments=KERNEL_ARGUMENTS, **borrowed)
+                execution_timeout=CHAPTER_TIMEOUT, extra_arguments=KERNEL_ARGUMENTS,
+                **borrowed)
         except papermill.PapermillExecutionError as error:
+            if stopped.is_set():
+                raise BuildError(late) from None
             raise BuildError(f"{job.chapter.source} ({job.edition}): chapter raised "
                              f"{error.ename}: {error.evalue} (cell {error.exec_count})") from None
         except TimeoutError:
-            raise BuildError(f"{job.chapter.source} ({job.edition}): a cell ran longer than "
-                             f"{CELL_TIMEOUT} s (ISILBOOK_CELL_TIMEOUT)") from None
+            raise BuildError(late) from None
         except Exception as error:  # kernel died, bad parameters, missing kernel ...
+            if stopped.is_set():
+                raise BuildError(late) from None
             message = str(error).splitlines()[0] if str(error) else type(error).__name__
             raise BuildError(f"{job.chapter.source} ({job.edition}): chapter could not be "
                              f"executed: {message}") from None
@@ -267,9 +293,23 @@ def execute_job(job: Job, notebook: nbformat.NotebookNode, parameters: dict, key
         tidy_executed(finished)
         nbformat.write(finished, output)
         os.replace(output, job.executed)
-        job.key_file.write_text(key, encoding="utf-8")
+        job.key_file.write_text(f"{key}\n{content_digest(job.executed.read_bytes())}\n",
+                                encoding="utf-8")
     finally:
+        watchdog.cancel()
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _interrupt(kernel: WarmKernel | None, stopped: threading.Event) -> None:
+    """Interrupt a chapter's kernel whose time is up (a KeyboardInterrupt in its cell)."""
+    stopped.set()
+    process = getattr(getattr(kernel, "manager", None), "provisioner", None)
+    pid = getattr(process, "pid", None)
+    if pid:
+        try:
+            os.kill(pid, signal.SIGINT)
+        except ProcessLookupError:
+            pass
 
 
 def tidy_executed(notebook: nbformat.NotebookNode) -> None:
@@ -290,8 +330,13 @@ def tidy_executed(notebook: nbformat.NotebookNode) -> None:
 
 
 def is_fresh(job: Job, key: str) -> bool:
-    return (job.executed.exists() and job.key_file.exists()
-            and job.key_file.read_text(encoding="utf-8") == key)
+    """Whether the executed chapter is the one last written for ``key``, byte for byte."""
+    try:
+        recorded = job.key_file.read_text(encoding="utf-8").split()
+        written = job.executed.read_bytes()
+    except (OSError, UnicodeDecodeError):
+        return False
+    return recorded == [key, content_digest(written)]
 
 
 def execute_editions(paths: ProjectPaths, editions: list[str], data_parameters: dict,

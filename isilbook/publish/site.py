@@ -9,7 +9,8 @@
   after the whole build succeeded: a failure at any stage leaves the last good site untouched.
   A published site that no longer matches what was published (a page deleted, a folder emptied,
   the link removed) is assembled again by the next build, never reused.
-* One build at a time: a second concurrent build stops with a clear message.
+* One writer at a time: a build holds the project's lock (:mod:`isilbook.publish.lock`), which
+  ``add-edition`` holds too; a second command stops with a clear message.
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-import filelock
 import yaml
 
 from isilbook.book.edition import Edition, find_edition
@@ -45,6 +45,7 @@ from isilbook.publish.execute import (
     prepare,
 )
 from isilbook.publish.kernels import KernelPool
+from isilbook.publish.lock import project_lock
 
 CONFIG_FILES = ("_config.yml", "_toc.yml")
 #: The Sphinx extension the books are compiled with: what it writes into pages is part of them.
@@ -90,7 +91,12 @@ def switcher_entries(tables: Tables, editions: list[str], current: str) -> list[
 
 
 def _stage(paths: ProjectPaths, edition: str, entries: list[dict]) -> Path:
-    """Lay out one edition's book for Jupyter Book: config, TOC, static files, chapters."""
+    """Lay out one edition's book for Jupyter Book: config, TOC, static files, chapters.
+
+    The stage holds exactly what this build puts there: anything else in it (a chapter, a
+    table or a file a removed reading brought in) is deleted, so nothing outlives its input.
+    Unchanged files keep their times, so Sphinx recompiles only what changed.
+    """
     stage = paths.build / "stage" / edition_folder(edition)
     (stage / "book").mkdir(parents=True, exist_ok=True)
     _write_if_changed(stage / "_config.yml", edition_config(paths, entries))
@@ -99,18 +105,34 @@ def _stage(paths: ProjectPaths, edition: str, entries: list[dict]) -> Path:
     _sync_templates(paths, stage)
     downloads = stage / "book" / "tables"
     downloads.mkdir(exist_ok=True)
+    wanted = {stage / "_config.yml", stage / "_toc.yml"}
+    wanted |= {p for p in (stage / "_static").rglob("*")} | {
+        stage / "_templates" / t.name for t in (paths.book / "_templates").glob("*.html")}
     for table in [*sorted(paths.data.glob("*.csv")), paths.data / "dictionary.yml",
                   paths.manifest, *sorted((paths.build / "package").glob("*.json"))]:
         _sync(table, downloads / table.name)
-    wanted = set()
+        wanted.add(downloads / table.name)
     for job in jobs_for(paths, edition):
         target = stage / "book" / job.executed.name
         _sync(job.executed, target)
-        wanted.add(target.name)
-    for stale in (stage / "book").glob("*.ipynb"):
-        if stale.name not in wanted:
-            stale.unlink()
+        wanted.add(target)
+    _keep_only(stage, wanted, keep=("_build", "compiled.key"))
     return stage
+
+
+def _keep_only(folder: Path, wanted: set[Path], keep: tuple[str, ...]) -> None:
+    """Delete every file, link and folder under ``folder`` that is not ``wanted`` (or inside
+    a wanted folder), but the top-level entries named in ``keep``."""
+    folders = {parent for path in wanted for parent in path.parents}
+    for path in sorted(folder.rglob("*"), key=lambda p: len(p.parts), reverse=True):
+        if path.relative_to(folder).parts[0] in keep or path in wanted or (
+                path in folders and path.is_dir() and not path.is_symlink()):
+            continue
+        if path.is_dir() and not path.is_symlink():
+            if not any(path.iterdir()):
+                path.rmdir()
+            continue
+        path.unlink()
 
 
 def edition_config(paths: ProjectPaths, entries: list[dict]) -> str:
@@ -185,10 +207,24 @@ def jupyter_book(stage: Path, book: Path | None = None, strict: bool = True) -> 
         lines = (result.stdout + result.stderr).splitlines()
         warnings = [line if book is None else _name_sources(line, book)
                     for line in lines if "WARNING" in line or "ERROR" in line]
-        detail = "\n".join(warnings[:30]) or "\n".join(lines[-30:])
-        raise BuildError(f"jupyter-book build of {stage.name} failed"
-                         f"{' (strict mode)' if strict else ''}:\n{detail}")
+        failed = f"jupyter-book build of {stage.name} failed{' (strict mode)' if strict else ''}"
+        if not warnings:
+            raise CompileCrash(f"{failed}: {_last_error(lines, stage)}")
+        raise BuildError(f"{failed}:\n" + "\n".join(warnings[:30]))
     return html_folder
+
+
+class CompileCrash(BuildError):
+    """The site generator stopped on an error of its own, not on a warning about a page."""
+
+
+def _last_error(lines: list[str], stage: Path) -> str:
+    """The error a failed compile ended on, in one line: never the site generator's
+    traceback (what the author can act on is the error, and the folder to delete)."""
+    errors = [line.strip() for line in lines if re.match(r"\s*[A-Za-z_.]*(Error|Exception)\b"
+                                                         r"[^\s]*:", line)]
+    last = errors[-1] if errors else (lines[-1].strip() if lines else "no output")
+    return f"{last} (if this persists, delete {stage} and build again)"
 
 
 def tree_digest(folder: Path, leave_out: tuple[str, ...] = ()) -> str:
@@ -222,7 +258,18 @@ def compile_stage(stage: Path, book: Path) -> Path:
     record.unlink(missing_ok=True)  # a failed compile must never look current
     if last[1:2] != [extension]:
         shutil.rmtree(stage / "_build", ignore_errors=True)
-    html = jupyter_book(stage, book)
+    # Sphinx never deletes what it wrote for a page or a download that is gone: the HTML is
+    # written afresh (from the kept doctrees, so unchanged pages are not read again).
+    shutil.rmtree(html, ignore_errors=True)
+    try:
+        html = jupyter_book(stage, book)
+    except CompileCrash:
+        if not (stage / "_build").exists():
+            raise
+        # A damaged build folder (Sphinx's own pickles, half-written pages) must never stop
+        # the repair: compile once more from nothing.
+        shutil.rmtree(stage / "_build", ignore_errors=True)
+        html = jupyter_book(stage, book)
     # Sphinx stops early when no page is out of date and then never copies a changed
     # _static file: copy the book's own static files in ourselves.
     install_static(book / "_static", html / "_static")
@@ -288,6 +335,51 @@ def site_key(paths: ProjectPaths, editions: list[str]) -> str:
     for edition in editions:
         parts += [job.key_file.read_bytes() for job in jobs_for(paths, edition)]
     return content_digest(*parts)
+
+
+def refuse_links(paths: ProjectPaths) -> None:
+    """Refuse a symbolic link inside the build folder (but the published site's own link).
+
+    The build reads and copies what it finds there (executed chapters, staged books, sites):
+    a link planted in it could publish, or overwrite, files from anywhere on the machine.
+    """
+    sites = (paths.build / "sites").resolve()
+    for folder, dirs, files in os.walk(paths.build):
+        for name in dirs + files:
+            path = Path(folder) / name
+            if not path.is_symlink():
+                continue
+            target = os.readlink(path)
+            if path == paths.site and path.resolve().parent == sites:
+                continue
+            raise BuildError(f"{path}: expected no symbolic link inside the build folder; "
+                             f"found a link to {target} (remove it, or delete {paths.build} "
+                             "to build from scratch)")
+
+
+#: What the build keeps in its folder: folders, and files (the site's record).
+BUILD_FOLDERS = ("executed", "stage", "sites", "package", "preview", "reports")
+BUILD_FILES = ("site.key",)
+
+
+def clear_strays(paths: ProjectPaths) -> None:
+    """Remove a file where the build keeps a folder, and a folder where it keeps a file (in
+    ``_build`` and in each edition's executed and staged folders): the build's own folder is
+    its to repair, whatever state it was left in."""
+    def clear(path: Path, folder: bool) -> None:
+        if path.is_symlink() or not path.exists() or path.is_dir() == folder:
+            return
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
+
+    for name in BUILD_FOLDERS:
+        clear(paths.build / name, folder=True)
+    for name in BUILD_FILES:
+        clear(paths.build / name, folder=False)
+    for parent in (paths.build / "executed", paths.build / "stage"):
+        if parent.is_dir():
+            for edition in parent.iterdir():
+                clear(edition, folder=True)
+                clear(edition / "book", folder=True)
 
 
 def checked_editions(paths: ProjectPaths, document: str | None) -> tuple[Tables, list[str]]:
@@ -399,40 +491,34 @@ def build_book(paths: ProjectPaths, document: str | None = None, force: bool = F
 
     ``kernels``: warm kernels kept by the caller across builds (see :func:`execute_editions`).
     """
-    if paths.build.exists() and not paths.build.is_dir():
-        raise BuildError(f"{paths.build}: expected a folder for the build output; found a file")
-    try:
-        paths.build.mkdir(parents=True, exist_ok=True)
-        lock = filelock.FileLock(paths.build / "build.lock", timeout=0)
-        lock.acquire()
-    except filelock.Timeout:
-        raise BuildError(f"another build is running in {paths.root} (lock "
-                         f"{paths.build / 'build.lock'}); wait for it to finish") from None
-    except OSError as error:
-        raise BuildError(f"{paths.build}: expected a writable build folder ({error.strerror})"
-                         ) from None
-    try:
-        tables, editions = checked_editions(paths, document)
-        _drop_stale_executions(paths, tables)
-        from isilbook.publish.datapackage import write_data_package
+    with project_lock(paths):
+        return _build(paths, document, force, jobs, kernels)
 
-        write_data_package(paths, tables)
-        executed, reused = execute_editions(paths, editions, _data_parameters(paths),
-                                            force=force, jobs=jobs, kernels=kernels)
-        key = site_key(paths, editions)
-        if not force and published_intact(paths, key):
-            return BuildReport(executed, reused, False, paths.site, editions)
-        stages = {edition: _stage(paths, edition, switcher_entries(tables, editions, edition))
-                  for edition in editions}
-        # Each edition's book is its own Sphinx process: compile them side by side.
-        with ThreadPoolExecutor(max_workers=min(len(stages), os.cpu_count() or 1)) as pool:
-            compiled = {e: pool.submit(compile_stage, stage, paths.book)
-                        for e, stage in stages.items()}
-            built = {edition: future.result() for edition, future in compiled.items()}
-        assembled = assemble(paths, built, editions)
-        return BuildReport(executed, reused, True, publish(paths, assembled, key), editions)
-    finally:
-        lock.release()
+
+def _build(paths: ProjectPaths, document: str | None, force: bool, jobs: int | None,
+           kernels: KernelPool | None) -> BuildReport:
+    """:func:`build_book`'s steps, under the project's lock."""
+    refuse_links(paths)
+    clear_strays(paths)
+    tables, editions = checked_editions(paths, document)
+    _drop_stale_executions(paths, tables)
+    from isilbook.publish.datapackage import write_data_package
+
+    write_data_package(paths, tables)
+    executed, reused = execute_editions(paths, editions, _data_parameters(paths),
+                                        force=force, jobs=jobs, kernels=kernels)
+    key = site_key(paths, editions)
+    if not force and published_intact(paths, key):
+        return BuildReport(executed, reused, False, paths.site, editions)
+    stages = {edition: _stage(paths, edition, switcher_entries(tables, editions, edition))
+              for edition in editions}
+    # Each edition's book is its own Sphinx process: compile them side by side.
+    with ThreadPoolExecutor(max_workers=min(len(stages), os.cpu_count() or 1)) as pool:
+        compiled = {e: pool.submit(compile_stage, stage, paths.book)
+                    for e, stage in stages.items()}
+        built = {edition: future.result() for edition, future in compiled.items()}
+    assembled = assemble(paths, built, editions)
+    return BuildReport(executed, reused, True, publish(paths, assembled, key), editions)
 
 
 def executed_notebooks(paths: ProjectPaths, editions: list[str]) -> list[Path]:
