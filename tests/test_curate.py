@@ -43,7 +43,7 @@ def added(tmp_path) -> tuple[ProjectPaths, pd.DataFrame]:
     project = copy_project(tmp_path / "project")
     text = tmp_path / "report.txt"
     text.write_text(REPORT, encoding="utf-8")
-    report = add_edition(project, text, SYMBOL, DATE)
+    report = add_edition(project, text, SYMBOL, DATE, confirm_date=True)  # far on purpose
     assert report.candidates_file == candidates_path(project, SYMBOL)
     return project, pd.read_csv(report.candidates_file, dtype=str, keep_default_na=False)
 
