@@ -173,6 +173,7 @@ def add_edition(
     root: Root = Path("."),
 ) -> None:
     """Add a new edition: keep its PDF (or text) in data/raw, rebuild tables, propose figures."""
+    from isilbook.data.chapters import unmatched_warning
     from isilbook.data.intake import add_edition as intake
 
     paths = ProjectPaths.at(root)
@@ -181,9 +182,12 @@ def add_edition(
     typer.echo(f"added {result.source.id} ({result.source.file}, sha256 "
                f"{result.source.sha256[:12]}…): {result.paragraphs} paragraphs; "
                f"{result.candidates} candidate figures in {result.candidates_file}")
+    warning = unmatched_warning(result.sections)
+    if warning:
+        typer.echo(f"warning: {warning}", err=True)
     if result.review_file is not None:
         typer.echo(f"read first: {result.review_file} (what was dropped, joins to check, "
-                   "the page of each paragraph)")
+                   "the page of each paragraph, the section each chapter reads)")
     typer.echo(f"next: write yes under 'keep' for the figures to keep, run `isilbook curate "
                f"{symbol}`, then `isilbook build --document {symbol}`")
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
@@ -90,3 +91,47 @@ def section_matches(chapters: pd.DataFrame, sections: pd.DataFrame, ordinal: int
         found = find_section(paragraphs, words) if len(paragraphs) else None
         matches.append(SectionMatch(name, words, *(found or (None, None))))
     return matches
+
+
+def read_registry(data: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The registry and the editions' own heading words, schema-checked."""
+    from isilbook.data.schema import load_dictionary, read_table
+
+    dictionary = load_dictionary(data)
+    return (read_table(data / "chapters.csv", dictionary["chapters"]),
+            read_table(data / "sections.csv", dictionary["sections"]))
+
+
+def document_matches(data: Path, document: str, paragraphs: pd.DataFrame) -> list[SectionMatch]:
+    """:func:`section_matches` for one report's paragraphs (as parsed), by its symbol."""
+    from isilbook.data.parse import section_codes
+
+    chapters, sections = read_registry(data)
+    editions = pd.read_csv(data / "editions.csv", dtype=str, keep_default_na=False)
+    listed = editions.loc[editions["symbol"] == document, "ordinal"]
+    ordinal = int(listed.iloc[0]) if len(listed) else 0
+    own = paragraphs[paragraphs["document"] == document]
+    return section_matches(chapters, sections, ordinal, own.assign(code=section_codes(own)))
+
+
+def sections_markdown(matches: list[SectionMatch]) -> str:
+    """The review report's list: for each chapter, the heading it reads, or none found."""
+    lines = ["", "## Sections the chapters read", "",
+             "Each chapter finds its section by the words of its heading (`data/chapters.csv`). "
+             "Where this report words a heading otherwise, add a row to `data/sections.csv` "
+             "with its own words, then run `isilbook tables` to see this list again.", "",
+             "| chapter | heading words | section found |", "|---|---|---|"]
+    for match in matches:
+        found = f"{match.heading} ({match.code})" if match.heading else "**no section found**"
+        lines.append(f"| {match.chapter} | `{match.words.replace('|', chr(92) + '|')}` | "
+                     f"{found} |")
+    return "\n".join(lines) + "\n"
+
+
+def unmatched_warning(matches: list[SectionMatch]) -> str | None:
+    """One line for the author naming the chapters that found no section, or ``None``."""
+    missing = [m.chapter for m in matches if m.heading is None]
+    if not missing:
+        return None
+    return (f"no section found for {len(missing)} chapter(s): {', '.join(missing)}; where the "
+            "report words their headings otherwise, add rows to data/sections.csv")

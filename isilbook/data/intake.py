@@ -24,12 +24,13 @@ import os
 import re
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from isilbook.data.candidates import candidates_path, propose_candidates
+from isilbook.data.chapters import SectionMatch, document_matches
 from isilbook.data.editions import with_text_of
 from isilbook.data.identifiers import label_problem
 from isilbook.data.parse import parse_report
@@ -57,6 +58,7 @@ class IntakeReport:
     candidates: int
     candidates_file: Path
     review_file: Path | None = None
+    sections: list[SectionMatch] = field(default_factory=list)
 
 
 def _is_pdf(file: Path) -> bool:
@@ -281,4 +283,5 @@ def add_edition(paths: ProjectPaths, report: Path, document: str, date: str,
     _validate_as_written(paths, staged)
     staged.commit()
     review = derived_path(paths, source.id, ".review.md") if pdf else None
-    return IntakeReport(source, len(paragraphs), len(candidates), target, review)
+    return IntakeReport(source, len(paragraphs), len(candidates), target, review,
+                        document_matches(paths.data, document, paragraphs))

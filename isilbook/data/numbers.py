@@ -486,6 +486,10 @@ def find_numbers(text: str, convention: Convention | None = None) -> list[Number
     return _Reader(text, convention or detect_convention(text)).read()
 
 
+#: What stands between the two ends of a range that writes its scale once ("10 and 30 million").
+_SHARED_SCALE = re.compile(r"\s*(?:and|to|or|-|\u2013)\s*(?:\$|US\$)?\s*")
+
+
 def numbers_in(text: str, convention: Convention | None = None) -> list[float]:
     """Every numeric value readable in ``text``, in order.
 
@@ -501,8 +505,18 @@ def numbers_in(text: str, convention: Convention | None = None) -> list[float]:
     [0.3333333333333333, 77.0]
     >>> numbers_in("$2 billion per year")
     [2000000000.0]
+    >>> numbers_in("between 10 and 30 million dollars")
+    [10.0, 10000000.0, 30000000.0]
     """
-    return [span.value for span in find_numbers(text, convention)]
+    spans = find_numbers(text, convention)
+    values = []
+    for index, span in enumerate(spans):
+        values.append(span.value)
+        later = spans[index + 1] if index + 1 < len(spans) else None
+        if (later is not None and span.kind == DIGITS and span.scale == 1 and later.scale > 1
+                and _SHARED_SCALE.fullmatch(text[span.end:later.start])):
+            values.append(span.value * later.scale)  # "between 10 and 30 million": 10 million
+    return values
 
 
 def reads_value(text: str, value: float, rel_tol: float = 1e-3) -> bool:

@@ -170,7 +170,10 @@ def assemble(pdf: PdfLines) -> tuple[Block, list[Block], list[Note], list[Decisi
             new = True
         elif line.page == previous.page:
             gap = line.top - previous.bottom
+            # A numbered or lettered bold line under a bold one is the next heading (a
+            # chapter's heading, then its first section's), however close the two are set.
             new = starts and (gap > threshold or line.bold != previous.bold
+                              or (line.bold and previous.bold)
                               or _later_paragraph(blocks[-1], line))
             if not starts and gap > threshold:
                 decisions.append(Decision(line.page, line.number, "a gap before a line that "

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from isilbook.data.chapters import document_matches, sections_markdown
 from isilbook.data.parse import parse_report
 from isilbook.data.pdf_report import FOOTNOTE_COLUMNS, PdfEdition, read_pdf_report, review_markdown
 from isilbook.data.places import places_table
@@ -69,7 +70,8 @@ def parse_sources(paths: ProjectPaths, pending: Sequence[tuple[Source, Path]] = 
             text_path = derived_path(paths, source.id)
             out.derived[text_path] = edition.text
             out.derived[derived_path(paths, source.id, ".review.md")] = review_markdown(
-                edition, str(text_path.relative_to(paths.root)))
+                edition, str(text_path.relative_to(paths.root))) + sections_markdown(
+                document_matches(paths.data, source.document, edition.paragraphs))
             out.editions[source.id] = edition
         else:
             frames.append(parse_report(file, source.document))
