@@ -86,8 +86,22 @@ def book_pages() -> list[str]:
     return [f"{name}.html" for name in toc_documents(ROOT)]
 
 
+def _edition_roots() -> dict[str, str]:
+    """Where each edition's book sits in the published site: every edition with a readings
+    folder, newest first, the newest at the root. Read from the CSV and the folders directly,
+    not through the package that builds the site, so the tests check its rule."""
+    import pandas as pd
+
+    editions = pd.read_csv(ROOT / "data" / "editions.csv").sort_values("ordinal",
+                                                                        ascending=False)
+    folders = {p.name for p in (ROOT / "book" / "readings").iterdir() if p.is_dir()}
+    symbols = [s for s in editions["symbol"].dropna() if s.replace("/", "-") in folders]
+    return {symbol: "" if index == 0 else f"editions/{symbol.replace('/', '-')}/"
+            for index, symbol in enumerate(symbols)}
+
+
 #: Where each edition's book sits in the published site (the newest at the root).
-EDITION_ROOTS = {"S/2017/97": "", "S/2016/501": "editions/S-2016-501/"}
+EDITION_ROOTS = _edition_roots()
 
 
 def site_pages() -> list[str]:

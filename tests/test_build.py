@@ -24,10 +24,10 @@ from isilbook.errors import BuildError
 from isilbook.paths import ProjectPaths
 from isilbook.publish.execute import chapters
 from isilbook.publish.site import build_book
-from tests.conftest import BUILD_JOBS, copy_project, keep_only, tree_hashes
+from tests.conftest import BUILD_JOBS, EDITION_ROOTS, copy_project, keep_only, tree_hashes
 
 ISILBOOK = str(Path(sys.executable).with_name("isilbook"))
-EDITIONS = ["S/2017/97", "S/2016/501"]  # newest first: the newest is the site's root
+EDITIONS = list(EDITION_ROOTS)  # newest first: the newest is the site's root
 # Pages that read every table (no `isilbook: theme` in their front matter).
 WHOLE_BOOK_PAGES = ["changes", "data", "index", "methods", "source"]
 #: The copy's book, in table-of-contents order: two section chapters and the whole-book pages.

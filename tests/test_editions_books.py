@@ -17,9 +17,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from isilbook.publish.site import build_book
-from tests.conftest import BUILD_JOBS, book_pages, copy_project
+from tests.conftest import BUILD_JOBS, EDITION_ROOTS, ROOT, book_pages, copy_project
 
-EDITIONS = {"S/2017/97": "", "S/2016/501": "editions/S-2016-501/"}
+EDITIONS = EDITION_ROOTS
 HOLES = ("not stated", "(not quoted", "not found in the text", "(an unknown number",
          "(no range", "(not known", "(not computable", "(headings not")
 MISSING_VALUE = re.compile(r"\bnan\b|\bNaN\b|\bNone\b(?! of)")
@@ -79,45 +79,60 @@ def test_every_page_of_every_edition_is_true_for_it(site, symbol):
     assert problems == []
 
 
-def test_the_two_editions_say_different_things_about_libya(site):
-    """The Libya chapter follows its edition: a stronghold in 2016, routed from Sirte in 2017."""
-    newer = BeautifulSoup((site / "book/libya.html").read_text(), "html.parser")
-    older = BeautifulSoup((site / "editions/S-2016-501/book/libya.html").read_text(),
-                          "html.parser")
-    newer_text, older_text = newer.select_one("article").get_text(" "), \
-        older.select_one("article").get_text(" ")
-    assert "centre of gravity" not in newer_text and "stronghold in Sirte" not in newer_text
-    assert "between several hundred and 3,000 people" in newer_text
-    assert "between 3,000 and 5,000 people" in older_text
+def _own_words(reading) -> str:
+    """The first run of plain prose (no role, no markup) of a reading, as a reader sees it."""
+    for line in reading.read_text(encoding="utf-8").splitlines():
+        plain = re.split(r"\{[a-z-]+\}`", line)[0].strip()
+        if len(plain.split()) >= 6 and not plain.startswith(("#", "-", ">", ":", "`")):
+            return " ".join(plain.split()[:6])
+    raise AssertionError(f"{reading} has no line of plain prose")
 
 
-SYNTHETIC = "S/2026/77"
+def test_each_edition_says_what_its_own_reading_says(site):
+    """A chapter follows its edition: each book's page shows its own reading's words, and no
+    other edition's."""
+    readings = {symbol: ROOT / "book" / "readings" / symbol.replace("/", "-") / "libya.md"
+                for symbol in EDITIONS}
+    words = {symbol: _own_words(path) for symbol, path in readings.items() if path.is_file()}
+    assert len(words) >= 2, "the test needs two editions with a reading of the Libya chapter"
+    for symbol, root in EDITIONS.items():
+        page = BeautifulSoup((site / root / "book/libya.html").read_text(), "html.parser")
+        text = " ".join(page.select_one("article").get_text(" ").split()).replace("’", "'")
+        for other, own in words.items():
+            assert (own.replace("’", "'") in text) == (other == symbol), (symbol, other, own)
+
+
+#: A made-up edition: a symbol of a year no real edition can have, the next ordinal.
+SYNTHETIC = "S/2099/77"
 
 
 @pytest.fixture(scope="module")
 def synthetic_site(tmp_path_factory, warm_kernels) -> Path:
-    """A copy with a 23rd edition known by two figures from one recorded page, built alone."""
+    """A copy with a next edition known by two figures from one recorded page, built alone."""
     paths = copy_project(tmp_path_factory.mktemp("synthetic") / "project")
     editions = pd.read_csv(paths.table("editions"), dtype=str, keep_default_na=False)
+    ordinal = str(int(editions["ordinal"].astype(int).max()) + 1)
+    newest = pd.Timestamp(editions["date"].max())
+    date, recorded = ((newest + pd.Timedelta(days=days)).strftime("%Y-%m-%d") for days in (180, 181))
     editions.loc[len(editions)] = {
-        "ordinal": "23", "symbol": SYNTHETIC, "date": "2026-07-31", "date_kind": "circulated",
+        "ordinal": ordinal, "symbol": SYNTHETIC, "date": date, "date_kind": "circulated",
         "mandate": "2734 (2024)", "period": "developments since the previous edition",
         "holding": "coverage", "address": f"https://undocs.org/en/{SYNTHETIC}",
         "seen_in": "TEST-PAGE"}
     editions.to_csv(paths.table("editions"), index=False, lineterminator="\n")
     with paths.manifest.open("a", encoding="utf-8") as handle:
-        handle.write(f"TEST-PAGE,{SYNTHETIC},A test page on the 23rd report,A test publisher,"
-                     "2026-08-01,press story,https://example.org/23rd,Recorded for a test,"
+        handle.write(f"TEST-PAGE,{SYNTHETIC},A test page on the next report,A test publisher,"
+                     f"{recorded},press story,https://example.org/next,Recorded for a test,"
                      "Facts only,,,\n")
     figures = pd.read_csv(paths.table("figures"), dtype=str, keep_default_na=False)
-    base = {"edition": "23", "document": SYNTHETIC, "source": "TEST-PAGE", "paragraph": "",
+    base = {"edition": ordinal, "document": SYNTHETIC, "source": "TEST-PAGE", "paragraph": "",
             "section": "", "period": "as of mid-2026", "vouched_by": "coverage of the report",
             "quote": "", "note": "", "attribution": "report", "status": "measurement"}
-    figures.loc[len(figures)] = {**base, "id": "e23-test-01", "theme": "fighters",
+    figures.loc[len(figures)] = {**base, "id": "e99-test-01", "theme": "fighters",
                                  "indicator": "isil_fighters_iraq_syria",
                                  "label": "ISIL fighters in Iraq and Syria", "low": "2500",
                                  "high": "2500", "unit": "people", "qualifier": "around"}
-    figures.loc[len(figures)] = {**base, "id": "e23-test-02", "theme": "threat",
+    figures.loc[len(figures)] = {**base, "id": "e99-test-02", "theme": "threat",
                                  "indicator": "iswap_fighters", "label": "ISWAP fighters",
                                  "low": "7000", "high": "9000", "unit": "people",
                                  "qualifier": "between"}

@@ -38,22 +38,34 @@ def fresh(tmp_path) -> ProjectPaths:
     return copy_project(tmp_path / "project")
 
 
+#: A made-up edition: a symbol of a year no real edition can have.
+SYMBOL, SOURCE = "S/2099/830", "S-2099-830"
+
+
+def _next_date(project: ProjectPaths) -> str:
+    """Half a year after the newest edition listed: a date add-edition takes without asking."""
+    newest = pd.read_csv(project.table("editions"))["date"].max()
+    return (pd.Timestamp(newest) + pd.Timedelta(days=180)).strftime("%Y-%m-%d")
+
+
 def test_add_edition_end_to_end(fresh, tmp_path, warm_kernels):
-    text = tmp_path / "third-report.txt"
+    text = tmp_path / "next-report.txt"
     text.write_text(NEW_REPORT, encoding="utf-8")
-    report = add_edition(fresh, text, "S/2016/830", "2016-09-30", "Third report on ISIL")
+    before = pd.read_csv(fresh.table("paragraphs"))
+    report = add_edition(fresh, text, SYMBOL, _next_date(fresh), "Next report on ISIL")
 
     with fresh.manifest.open(encoding="utf-8") as handle:
         rows = {row["id"]: row for row in csv.DictReader(handle)}
-    assert rows["S-2016-830"]["document"] == "S/2016/830"
-    assert rows["S-2016-830"]["sha256"] == sha256_of(text)
-    assert (fresh.raw / "S-2016-830.txt").read_bytes() == text.read_bytes()
+    assert rows[SOURCE]["document"] == SYMBOL
+    assert rows[SOURCE]["sha256"] == sha256_of(text)
+    assert (fresh.raw / f"{SOURCE}.txt").read_bytes() == text.read_bytes()
 
     paragraphs = pd.read_csv(fresh.table("paragraphs"))
-    new = paragraphs[paragraphs["document"] == "S/2016/830"]
+    new = paragraphs[paragraphs["document"] == SYMBOL]
     assert new["paragraph"].tolist() == [1, 2, 3, 4, 5, 6]
     assert new.set_index("paragraph").loc[5, "subsection_title"] == "ISIL in Libya"
-    assert len(paragraphs[paragraphs["document"] == "S/2016/501"]) == 91
+    others = paragraphs[paragraphs["document"] != SYMBOL].reset_index(drop=True)
+    pd.testing.assert_frame_equal(others, before)  # every other text kept as it was
 
     candidates = pd.read_csv(report.candidates_file)
     found = {(r.paragraph, r.qualifier, r.low if pd.notna(r.low) else None,
@@ -65,11 +77,11 @@ def test_add_edition_end_to_end(fresh, tmp_path, warm_kernels):
     assert (6, "fewer than", None, 700) in found
     assert not any(low in (2253, 2015, 2016) for _, _, low, _ in found)
 
-    built = build_book(fresh, document="S/2016/830", jobs=BUILD_JOBS, kernels=warm_kernels)
+    built = build_book(fresh, document=SYMBOL, jobs=BUILD_JOBS, kernels=warm_kernels)
     libya = (built.site / "book" / "libya.html").read_text(encoding="utf-8")
-    assert "S/2016/830" in libya and "Sirte" in libya
+    assert SYMBOL in libya and "Sirte" in libya
     source = (built.site / "book" / "source.html").read_text(encoding="utf-8")
-    assert 'id="s-2016-830-para-6"' in source
+    assert 'id="s-2099-830-para-6"' in source
 
 
 def test_a_broken_text_is_refused_before_anything_is_written(fresh, tmp_path):
@@ -78,7 +90,7 @@ def test_a_broken_text_is_refused_before_anything_is_written(fresh, tmp_path):
     manifest = fresh.manifest.read_bytes()
     tables = {p.name: p.read_bytes() for p in fresh.data.glob("*.csv")}
     with pytest.raises(ParseError, match="broken.txt, line 10: expected paragraph 4"):
-        add_edition(fresh, text, "S/2016/830", "2016-09-30", "Third report")
+        add_edition(fresh, text, SYMBOL, _next_date(fresh), "Next report")
     assert fresh.manifest.read_bytes() == manifest
     assert {p.name: p.read_bytes() for p in fresh.data.glob("*.csv")} == tables
-    assert not (fresh.raw / "S-2016-830.txt").exists()
+    assert not (fresh.raw / f"{SOURCE}.txt").exists()
