@@ -39,6 +39,15 @@ from tests.conftest import ROOT, copy_project, tree_hashes
 from tests.hostile import LONG_PARAGRAPH_REPORT, LONG_REPORT, TOO_LARGE_REPORT
 from tests.un_pdf import flate_stream, page_drawing, report_page, write_pdf
 
+#: The edition the add-edition cases take in: the first edition listed with a symbol but with
+#: neither text nor coverage, as the editions table stands (an author's additions move it on).
+_LISTED = pd.read_csv(ROOT / "data" / "editions.csv", dtype=str, keep_default_na=False)
+_LISTED = _LISTED[(_LISTED["holding"] == "listed") & (_LISTED["symbol"] != "")].iloc[0]
+NEW, NEW_DATE = _LISTED["symbol"], _LISTED["date"]
+NEW_ID, NEW_SLUG = NEW.replace("/", "-"), NEW.replace("/", "-").lower()
+#: A date other than the one listed for NEW, a month later.
+OTHER_DATE = (datetime.date.fromisoformat(NEW_DATE) + datetime.timedelta(days=30)).isoformat()
+
 ISILBOOK = str(Path(sys.executable).with_name("isilbook"))
 REPORT_FILE = ROOT / "_build" / "reports" / "bad-inputs.md"
 TABLES = {"figures": "figures.csv", "paragraphs": "paragraphs.csv", "references":
@@ -253,7 +262,7 @@ def _add(option: str, value: str) -> tuple[str, ...]:
 
 def _new_paragraphs_are(root: Path, expected: list[tuple[str, str, str, str]]) -> None:
     rows = table_rows(root, "paragraphs")
-    new = rows[rows["document"] == "S/2016/830"]
+    new = rows[rows["document"] == NEW]
     found = list(new[["paragraph", "subsection", "subsection_title", "text"]].itertuples(
         index=False, name=None))
     assert found == expected, found
@@ -267,12 +276,12 @@ def _manifest_row_is(root: Path, source_id: str, document: str, date: str, file:
 
 def _bounded_candidates(root: Path) -> None:
     """20 paragraphs of 19,000 characters give bounded output: short contexts, a small file."""
-    path = root / "data" / "candidates" / "s-2016-830.csv"
+    path = root / "data" / "candidates" / f"{NEW_SLUG}.csv"
     assert path.stat().st_size < 20 * 2**20, path.stat().st_size
     candidates = pd.read_csv(path, dtype=str, keep_default_na=False)
     assert len(candidates) > 1000 and candidates["sentence"].str.len().max() <= 200
     paragraphs = table_rows(root, "paragraphs")
-    assert (paragraphs["document"] == "S/2016/830").sum() == 20
+    assert (paragraphs["document"] == NEW).sum() == 20
 
 
 GOOD = b"Report on a test\nI. Introduction\n1. One paragraph.\n2. Another paragraph.\n"
@@ -286,7 +295,7 @@ SUBSECTIONS_FINE = (b"Report\nI. Introduction\n1. Paragraph one names Iraq.\nA. 
 VALIDATE = ("validate", "--root", "{root}")
 TABLES_CMD = ("tables", "--root", "{root}")
 BUILD = ("build", "--root", "{root}")
-ADD = ("add-edition", "{dir}/report.txt", "--symbol", "S/2016/830", "--date", "2016-09-30",
+ADD = ("add-edition", "{dir}/report.txt", "--symbol", NEW, "--date", NEW_DATE,
        "--title", "A test report", "--root", "{root}")
 F, P, R, PL, U, M = ("data/figures.csv", "data/paragraphs.csv", "data/references.csv",
                      "data/places.csv", "data/units.csv", "data/raw/manifest.csv")
@@ -304,7 +313,7 @@ COVERAGE_ROW = 52  # the first figure from coverage: edition 1, a recorded AP st
 
 # --- Report PDFs written directly (tests/un_pdf.py), handed to add-edition at {dir}/report.pdf -
 
-PDF_ADD = ("add-edition", "{dir}/report.pdf", "--symbol", "S/2016/830", "--date", "2016-09-30",
+PDF_ADD = ("add-edition", "{dir}/report.pdf", "--symbol", NEW, "--date", NEW_DATE,
            "--root", "{root}")
 PDF_TITLE = "Report of the Secretary-General on a test"
 SIX = [("I. Introduction", True)] + [(f"{n}. Paragraph {n} says one thing.", False)
@@ -322,19 +331,19 @@ def new_pdf(make: Callable[[], bytes]) -> Damage:
 
 
 def one_page(blocks=SIX, title: str = PDF_TITLE, **layout) -> bytes:
-    return write_pdf([page_drawing(report_page("S/2016/830", title, blocks, **layout))])
+    return write_pdf([page_drawing(report_page(NEW, title, blocks, **layout))])
 
 
 def two_pages(header: str) -> bytes:
     """Paragraphs 1-3 on page 1, 4-6 on page 2 under the running header ``header``."""
-    return write_pdf([page_drawing(report_page("S/2016/830", PDF_TITLE, SIX[:4])),
-                      page_drawing(report_page("S/2016/830", "", SIX[4:], first=False,
+    return write_pdf([page_drawing(report_page(NEW, PDF_TITLE, SIX[:4])),
+                      page_drawing(report_page(NEW, "", SIX[4:], first=False,
                                                masthead_symbol=header))])
 
 
 def _six_paragraphs_taken_in(root: Path, out: str) -> None:
     rows = table_rows(root, "paragraphs")
-    new = rows[rows["document"] == "S/2016/830"]
+    new = rows[rows["document"] == NEW]
     assert list(zip(new["paragraph"], new["text"])) == [
         (str(n), f"Paragraph {n} says one thing.") for n in range(1, 7)]
 
@@ -412,7 +421,7 @@ def _ordinal(number: int) -> str:
 
 
 EDITIONS = pd.read_csv(ROOT / "data" / "editions.csv", dtype=str, keep_default_na=False)
-ROW_830 = int(EDITIONS.index[EDITIONS["symbol"] == "S/2016/830"][0]) + 1
+ROW_830 = int(EDITIONS.index[EDITIONS["symbol"] == NEW][0]) + 1
 DATE_830 = EDITIONS.loc[ROW_830 - 1, "date"]
 DATE_4 = EDITIONS.loc[3, "date"]  # the 4th edition's: the newest once the others are cut
 LATEST = EDITIONS.iloc[-1]
@@ -818,7 +827,7 @@ CASES = [
          ("report.txt, line 4: expected printable text; found 'control character U+001B'",)),
     Case("text-subsections-fine", "report text, fine: sub-section headings 1 and 2 whose "
          "numbers are also paragraph numbers already used", new_text(SUBSECTIONS_FINE), ADD,
-         ("added S-2016-830", "4 paragraphs"), lines=None, exit=0,
+         (f"added {NEW_ID}", "4 paragraphs"), lines=None, exit=0,
          check=lambda root, out: _new_paragraphs_are(root, [
              ("1", "", "", "Paragraph one names Iraq."),
              ("2", "1", "1 heading", "Paragraph two."),
@@ -834,7 +843,7 @@ CASES = [
           "paragraph a line); found '350,003 characters'",)),
     Case("text-long-paragraphs-fine", "report text, fine: 20 paragraphs of 19,000 characters "
          "naming places and numbers, without a full stop", new_text(LONG_REPORT), ADD,
-         ("added S-2016-830", "20 paragraphs"), lines=None, exit=0,
+         (f"added {NEW_ID}", "20 paragraphs"), lines=None, exit=0,
          check=lambda root, out: _bounded_candidates(root)),
     Case("text-folder", "add-edition given a folder as the report text",
          lambda root: (root.parent / "report.txt").mkdir(), ADD,
@@ -952,10 +961,10 @@ CASES = [
           "control characters",), exit=2),
     Case("param-leap-day-fine", "add-edition --date 2016-02-29 --confirm-date, fine (a leap "
          "day; confirmed, as it is not the date editions.csv lists)",
-         new_text(GOOD), (*_add("--date", "2016-02-29"), "--confirm-date"), ("added S-2016-830", "2 paragraphs"),
+         new_text(GOOD), (*_add("--date", "2016-02-29"), "--confirm-date"), (f"added {NEW_ID}", "2 paragraphs"),
          lines=None, exit=0,
-         check=lambda root, out: _manifest_row_is(root, "S-2016-830", "S/2016/830",
-                                                  "2016-02-29", "S-2016-830.txt")),
+         check=lambda root, out: _manifest_row_is(root, f"{NEW_ID}", NEW,
+                                                  "2016-02-29", f"{NEW_ID}.txt")),
     # --- round three: add-edition leaves the project valid or does nothing ------------------
     Case("param-symbol-not-editions-shape", "add-edition --symbol S/PRST/2026/1 (a symbol the "
          "command's own check takes but the editions table's schema does not)", new_text(GOOD),
@@ -975,10 +984,10 @@ CASES = [
          (f"--date: expected a date by {DAYS_400_AFTER_4}, within 400 days of the newest edition in <tmp>/project/data/editions.csv ({DATE_4})"
           ": the series comes out about twice a year; pass --confirm-date if it is right; "
           "found '2019-06-01'",)),
-    Case("param-date-disagrees", "add-edition --date 2016-10-30 for S/2016/830 (listed with "
-         "another date)", new_text(GOOD), _add("--date", "2016-10-30"),
+    Case("param-date-disagrees", f"add-edition --date {OTHER_DATE} for {NEW} (listed with "
+         "another date)", new_text(GOOD), _add("--date", f"{OTHER_DATE}"),
          (f"--date: expected {DATE_830}, the date <tmp>/project/data/editions.csv lists for "
-          f"S/2016/830 (row {ROW_830}); pass --confirm-date if it is right; found '2016-10-30'",)),
+          f"{NEW} (row {ROW_830}); pass --confirm-date if it is right; found '{OTHER_DATE}'",)),
     Case("param-date-before-latest", "add-edition of a new symbol dated before the latest "
          "edition", new_text(GOOD),
          (*_add("--date", "2020-01-01")[:3], "S/2020/999", *_add("--date", "2020-01-01")[4:]),
@@ -991,7 +1000,7 @@ CASES = [
           "report's first lines: pass --title); found \"Report of the Secretary-General",)),
     Case("text-title-too-long", "report text whose first line (the title) is 600 characters",
          new_text(b"Report " * 100 + b"\nI. Introduction\n1. One.\n2. Two.\n"),
-         ("add-edition", "{dir}/report.txt", "--symbol", "S/2016/830", "--date", "2016-09-30",
+         ("add-edition", "{dir}/report.txt", "--symbol", NEW, "--date", NEW_DATE,
           "--root", "{root}"),
          ("report.txt, line 1: expected a title of at most 500 characters (read from the "
           "report's first lines: pass --title); found 'Report Report",)),
@@ -1000,48 +1009,49 @@ CASES = [
          ADD, ("<tmp>/project/data/figures.csv, row 3, column 'low': expected a value of type "
                "number; found 'five'",)),
     Case("pdf-masthead-other-symbol", "report PDF whose masthead names S/2016/501, taken in as "
-         "S/2016/830", new_pdf(lambda: one_page(masthead_symbol="S/2016/501")), PDF_ADD,
-         ("report.pdf, page 1, line 2: expected the masthead to name S/2016/830 (the --symbol "
+         f"{NEW}", new_pdf(lambda: one_page(masthead_symbol="S/2016/501")), PDF_ADD,
+         (f"report.pdf, page 1, line 2: expected the masthead to name {NEW} (the --symbol "
           "given); found 'S/2016/501'",)),
     Case("pdf-header-other-symbol", "report PDF whose page 2 running header names S/2016/501",
          new_pdf(lambda: two_pages("S/2016/501")), PDF_ADD,
-         ("report.pdf, page 2, line 1: expected the running header to name S/2016/830 (the "
+         (f"report.pdf, page 2, line 1: expected the running header to name {NEW} (the "
           "--symbol given); found 'S/2016/501'",)),
     Case("pdf-six-one-line-paragraphs-fine", "report PDF, fine: one page of six one-line "
-         "paragraphs", new_pdf(one_page), PDF_ADD, ("added S-2016-830", "6 paragraphs"),
+         "paragraphs", new_pdf(one_page), PDF_ADD, (f"added {NEW_ID}", "6 paragraphs"),
          lines=None, exit=0, check=_six_paragraphs_taken_in),
     Case("pdf-one-line-paragraph-gap", "report PDF of one-line paragraphs 1, 2, 3, 5, 6 (a gap)",
          new_pdf(lambda: one_page(SIX[:4] + SIX[5:])), PDF_ADD,
          ("report.pdf, page 1, line ", ": expected paragraph 4 (a gap in the numbering); "
           "found '5. Paragraph 5 says one thing.'",)),
     Case("pdf-html-named-pdf", "an HTML page saved as report.pdf",
-         new_pdf(lambda: b"<!DOCTYPE html>\n<html><body>S/2016/830</body></html>\n"), PDF_ADD,
+         new_pdf(lambda: f"<!DOCTYPE html>\n<html><body>{NEW}</body></html>\n".encode()),
+         PDF_ADD,
          ("report.pdf: expected a PDF (a file starting with %PDF-): this file is not a PDF; "
           "found 'an HTML page (saved from a browser?)'",)),
     Case("pdf-truncated", "report PDF cut short (its last 700 bytes missing)",
-         new_pdf(lambda: two_pages("S/2016/830")[:-700]), PDF_ADD,
+         new_pdf(lambda: two_pages(NEW)[:-700]), PDF_ADD,
          ("report.pdf: expected a complete, readable PDF (is the file cut short?); "
           "found 'PSEOF",)),
     Case("pdf-3000-pages", "report PDF of 3,000 pages",
-         new_pdf(lambda: write_pdf([page_drawing(report_page("S/2016/830", PDF_TITLE, SIX))]
+         new_pdf(lambda: write_pdf([page_drawing(report_page(NEW, PDF_TITLE, SIX))]
                                    * 3000)), PDF_ADD,
          ("report.pdf: expected a report of at most 200 pages (the limit per document); "
           "found '3,000 pages'",)),
     Case("pdf-compression-bomb", "report PDF holding a stream that inflates to 1 GiB",
-         new_pdf(lambda: write_pdf([page_drawing(report_page("S/2016/830", PDF_TITLE, SIX))],
+         new_pdf(lambda: write_pdf([page_drawing(report_page(NEW, PDF_TITLE, SIX))],
                                    (flate_stream(2**30),))), PDF_ADD,
          ("report.pdf: expected streams of at most 32 MiB inflated (the limit per stream); "
           "found 'PDF object ", " inflating past it'")),
     Case("pdf-page-over-limit", "report PDF whose page 2 is drawn in 9 MiB",
-         new_pdf(lambda: write_pdf([page_drawing(report_page("S/2016/830", PDF_TITLE, SIX)),
+         new_pdf(lambda: write_pdf([page_drawing(report_page(NEW, PDF_TITLE, SIX)),
                                     b"%" + b" " * (9 * 2**20) + b"\n"])), PDF_ADD,
          ("report.pdf, page 2: expected a page drawn in at most 4 MiB (the limit per page); "
           "found 'more than 4 MiB'",)),
     Case("add-disk-full", "add-edition while the disk is full", new_text(GOOD), ADD,
-         ("<tmp>/project/data/raw/S-2016-830.txt: expected room to write it (nothing was "
+         (f"<tmp>/project/data/raw/{NEW_ID}.txt: expected room to write it (nothing was "
           "written); found 'no space left on the device'",), around=disk_full),
     Case("add-read-only-raw", "add-edition with data/raw read-only", new_text(GOOD), ADD,
-         ("<tmp>/project/data/raw: expected a folder this command can write S-2016-830.txt "
+         (f"<tmp>/project/data/raw: expected a folder this command can write {NEW_ID}.txt "
           "into (nothing was written); found 'Permission denied'",),
          around=read_only("data/raw")),
     Case("add-during-a-build", "add-edition while another command holds the project's lock",
