@@ -371,7 +371,14 @@ def series_figure(edition: Edition, rows: pd.DataFrame, *, name: str, title: str
         "it. The edition this page reads is ringed.")
     return charts.figure_html(chart, name=name, title=title, description=description,
                               data=series_table(edition, rows),
-                              citations=[edition.cite(r) for _, r in rows.iterrows()])
+                              citations=[edition.cite(r) for _, r in rows.iterrows()],
+                              single=_single(frame.iloc[0]))
+
+
+def _single(figure: pd.Series) -> str:
+    """One figure in words, for a chart that would draw only it (one mark is no chart)."""
+    return (f"{html.escape(figure['label'])} ({html.escape(figure['period'])}), "
+            f"{number_html(describe(figure, with_unit=True))}")
 
 
 def editions_matrix(edition: Edition, rows: pd.DataFrame, *, name: str) -> str:
@@ -390,7 +397,8 @@ def editions_matrix(edition: Edition, rows: pd.DataFrame, *, name: str) -> str:
         description=f"Each point is one figure, placed at the date of the edition that gives "
                     f"it ({count} edition{'s' if count != 1 else ''}); colour says what vouches "
                     "for it.",
-        data=series_table(edition, rows), citations=[edition.cite(r) for _, r in rows.iterrows()])
+        data=series_table(edition, rows), citations=[edition.cite(r) for _, r in rows.iterrows()],
+        single=_single(frame.iloc[0]))
 
 
 # --- charts of one edition -------------------------------------------------------------------
@@ -413,7 +421,8 @@ def figures_chart(edition: Edition, figures: pd.DataFrame, *, name: str, title: 
         "one-sided bounds, dots for single values (hollow when approximate).")
     return charts.figure_html(chart, name=name, title=title, description=description,
                               data=charts.figure_table(figures),
-                              citations=[edition.cite(f) for _, f in figures.iterrows()])
+                              citations=[edition.cite(f) for _, f in figures.iterrows()],
+                              single=_single(figures.iloc[0]))
 
 
 def _count_axis(values: pd.Series) -> alt.Axis:
