@@ -372,7 +372,8 @@ def series_figure(edition: Edition, rows: pd.DataFrame, *, name: str, title: str
     return charts.figure_html(chart, name=name, title=title, description=description,
                               data=series_table(edition, rows),
                               citations=[edition.cite(r) for _, r in rows.iterrows()],
-                              single=_single(frame.iloc[0]))
+                              single=_single(frame.iloc[0]),
+                              takeaway=charts.series_takeaway(frame))
 
 
 def _single(figure: pd.Series) -> str:
@@ -398,7 +399,7 @@ def editions_matrix(edition: Edition, rows: pd.DataFrame, *, name: str) -> str:
                     f"it ({count} edition{'s' if count != 1 else ''}); colour says what vouches "
                     "for it.",
         data=series_table(edition, rows), citations=[edition.cite(r) for _, r in rows.iterrows()],
-        single=_single(frame.iloc[0]))
+        single=_single(frame.iloc[0]), takeaway=charts.series_takeaway(frame))
 
 
 # --- charts of one edition -------------------------------------------------------------------
@@ -422,7 +423,8 @@ def figures_chart(edition: Edition, figures: pd.DataFrame, *, name: str, title: 
     return charts.figure_html(chart, name=name, title=title, description=description,
                               data=charts.figure_table(figures),
                               citations=[edition.cite(f) for _, f in figures.iterrows()],
-                              single=_single(figures.iloc[0]))
+                              single=_single(figures.iloc[0]),
+                              takeaway=charts.figures_takeaway(figures))
 
 
 def _count_axis(values: pd.Series) -> alt.Axis:
@@ -444,7 +446,8 @@ def count_chart(counts: pd.DataFrame, *, category: str, value: str, name: str, t
     chart = alt.Chart(counts).mark_bar().encode(**encoding).properties(
         width="container", height=max(60, 22 * len(counts)))
     return charts.figure_html(chart, name=name, title=title, description=description,
-                              data=counts, citations=citations)
+                              data=counts, citations=citations,
+                              takeaway=charts.counts_takeaway(counts, category, value))
 
 
 def paragraph_citations(edition: Edition, paragraphs) -> list[str]:
@@ -539,5 +542,6 @@ def heading_chart(per: pd.DataFrame, *, name: str, description: str,
         tooltip=["heading:N", "counted:N", "count:Q"],
     ).properties(width="container", height=44 * len(per))
     return charts.figure_html(chart, name=name, title="Paragraphs and figures under each heading",
-                              description=description, data=per, citations=citations)
+                              description=description, data=per, citations=citations,
+                              takeaway=charts.counts_takeaway(per, "heading", "paragraphs"))
 

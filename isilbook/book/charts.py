@@ -555,6 +555,8 @@ def figure_html(chart: alt.TopLevelMixin, *, name: str, title: str, description:
                 f"<strong>{html.escape(title)}</strong>: {single or _sentence(data)}"
                 + (f' <span class="isil-sources">(Source: {sources}.)</span>' if sources
                    else "") + "</p>")
+    if takeaway is None and {"Qualifier", "Unit"} <= set(data.columns):  # a figures table
+        takeaway = figures_takeaway(data.rename(columns=str.lower))
     # One (validated) conversion to a spec serves the drawings and the interactive views:
     # converting a layered chart costs a fifth of a second.
     spec = drawn_kinds_only(fixed_width_layout(
@@ -876,3 +878,60 @@ def editions_timeline(frame: pd.DataFrame) -> alt.LayerChart:
             dy=16, fontSize=TEXT_SIZE, color="#111").encode(text="ordinal:Q",
                                                              tooltip=alt.value(None)),
     ).properties(width="container", height=210)
+
+
+# --- Takeaways: one sentence above a chart, said from its own data ---------------------------
+
+def _count(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n:,} {word if n == 1 else plural or word + 's'}"
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def series_takeaway(frame: pd.DataFrame) -> str:
+    """What a chart of measures over the editions shows, measure by measure (HTML).
+
+    ``frame`` has ``measure``, ``edition_date`` and ``words`` (the figure as its source puts
+    it), one row per edition and measure. It says what each measure's first and latest figures
+    are, never a verdict on them (the chapters' prose compares, by the book's comparison rules).
+    """
+    parts = []
+    for measure, rows in frame.sort_values("edition_date").groupby("measure", sort=False):
+        first, last = rows.iloc[0], rows.iloc[-1]
+        year = str(first["edition_date"])[:4]
+        if len(rows) == 1:
+            parts.append(f"{measure}: one edition gives a figure, {first['words']} ({year})")
+        else:
+            parts.append(f"{measure}: {_count(len(rows), 'edition')} give a figure, the first "
+                         f"{first['words']} ({year}) and the latest {last['words']} "
+                         f"({str(last['edition_date'])[:4]})")
+    shown = parts[:2]
+    more = len(parts) - len(shown)
+    text = "; ".join(shown) + (f"; and {_count(more, 'more measure')}" if more else "")
+    return html.escape(text[0].upper() + text[1:] + ".")
+
+
+def figures_takeaway(figures: pd.DataFrame) -> str:
+    """What a chart of one edition's figures shows: how many, what they count, how put (HTML)."""
+    units = list(dict.fromkeys(figures["unit"]))
+    uncertain = int(figures["qualifier"].isin(["between", "more than", "at least", "fewer than",
+                                                "up to"]).sum())
+    text = f"The edition gives {_count(len(figures), 'figure')} here, counting {_and(units)}"
+    if uncertain == len(figures):
+        text += "; every one is a range or a bound, not a single number"
+    elif uncertain:
+        text += (f"; {_count(uncertain, 'is a range or a bound', 'are ranges or bounds')}, "
+                 "not single numbers")
+    return html.escape(text + ".")
+
+
+def counts_takeaway(counts: pd.DataFrame, category: str, value: str) -> str:
+    """Which name comes first in a chart of counts, and by how many (HTML)."""
+    top = int(counts[value].max())
+    first = [str(name) for name in counts.loc[counts[value] == top, category]]
+    lead = _and(first[:3]) + (f" and {_count(len(first) - 3, 'other')}" if len(first) > 3 else "")
+    verb = "comes" if len(first) == 1 else "come"
+    return html.escape(f"{lead} {verb} first: {top:,} {value}" + (" each" if len(first) > 1
+                                                                   else "") + ".")

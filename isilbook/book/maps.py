@@ -10,6 +10,7 @@ the sentence naming it is the one that speaks of conflict zones.
 
 from __future__ import annotations
 
+import html
 import json
 import math
 from pathlib import Path
@@ -266,6 +267,12 @@ def attack_map_html(edition: Edition, data_dir: str | Path, section: Section | N
     table = countries.drop(columns="numeric").rename(columns={
         "country": "Country (as written)", "iso3": "ISO3", "status": "Status",
         "citation": "Source"})
+    takeaway = html.escape(
+        f"According to {citation_text(edition.document, paragraph)}, ISIL carried out, "
+        f"inspired or claimed attacks in {counts.get(STATUS_ATTACK, 0)} countries outside "
+        f"conflict zones; the paragraph leaves {counts.get(STATUS_CONFLICT, 0)} conflict "
+        "zones out of that list.")
     return charts.figure_html(status_map(countries, load_topology(data_dir)), name=name,
+                              takeaway=takeaway,
                               title=title, description=description, data=table,
                               citations=[citation_html(edition.document, paragraph)])
