@@ -507,3 +507,72 @@ def test_chart_text_reads_at_desktop_width(desktop):
 
 def test_chart_text_reads_at_phone_width(phone):
     _assert_text_reads(phone)
+
+
+# --- The page: its edition, its date, how to cite it; the switcher in view ---------------------
+
+def _assert_switcher_in_first_screen(audit: Audit, viewport: dict) -> None:
+    page = audit.page
+    page.evaluate("window.scrollTo(0, 0)")
+    box = page.locator(".isil-editions summary").bounding_box()
+    assert box and box["x"] >= 0 and box["y"] >= 0, f"{audit.path}: switcher off-screen {box}"
+    assert box["x"] + box["width"] <= viewport["width"] and \
+        box["y"] + box["height"] <= viewport["height"], f"{audit.path}: switcher {box}"
+    # nothing (the sticky header) covers it: its centre is its own
+    covered = page.evaluate("""([x, y]) => { const e = document.elementFromPoint(x, y);
+        return !e || !e.closest('.isil-editions summary'); }""",
+                            [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2])
+    assert not covered, f"{audit.path}: the switcher is covered"
+
+
+def test_the_switcher_is_in_the_first_screen_at_desktop_width(desktop):
+    _assert_switcher_in_first_screen(desktop, DESKTOP)
+
+
+def test_the_switcher_is_in_the_first_screen_at_phone_width(phone):
+    _assert_switcher_in_first_screen(phone, PHONE)
+
+
+def test_every_page_names_its_edition_its_date_and_how_to_cite_it(desktop):
+    import datetime
+    import subprocess
+
+    page = desktop.page
+    edition = page.locator(".isil-editions a[aria-current='page']").inner_text().strip()
+    title = page.title()
+    assert edition in title, f"{desktop.path}: the browser title {title!r} names no edition"
+    book = page.locator(".navbar-brand .logo__title").inner_text().strip()
+    assert title.count(book) == 1, f"{desktop.path}: {title!r}"
+    line = page.locator("article .isil-page-edition")
+    assert line.count() == 1 and edition in line.inner_text()
+    as_of = datetime.date.fromisoformat(line.locator("time").get_attribute("datetime"))
+    assert as_of <= datetime.date.today()
+    committed = subprocess.run(["git", "-C", str(ROOT), "log", "-1", "--format=%cs", "--",
+                                "data"], capture_output=True, text=True, check=False).stdout
+    if committed.strip():  # the date is the data's: never before its last commit
+        assert as_of >= datetime.date.fromisoformat(committed.strip()), desktop.path
+    cite = page.locator("aside.isil-cite-page pre.isil-cite-text").inner_text()
+    heading = page.locator("article h1").first.inner_text().strip().rstrip("#").strip()
+    assert heading in cite and edition in cite and desktop.path.split("/")[-1] in cite, cite
+    assert f"{as_of.day} {as_of:%B %Y}" in cite
+
+
+def test_a_takeaway_sentence_stands_above_every_chart(desktop):
+    said = desktop.page.evaluate("""() => [...document.querySelectorAll('figure.isil-chart')]
+        .map(f => { const t = f.querySelector(':scope > p.isil-takeaway');
+            const v = f.querySelector('.isil-chart-view');
+            return [f.id, t ? t.textContent.trim() : '',
+                    t ? t.getBoundingClientRect().bottom <= v.getBoundingClientRect().top : false]; })""")
+    for name, text, above in said:
+        assert text.endswith(".") and len(text.split()) >= 5, f"{desktop.path} {name}: {text!r}"
+        assert above, f"{desktop.path} {name}: the takeaway is not above the chart"
+    assert len({text for _, text, _ in said}) == len(said), f"{desktop.path}: a takeaway twice"
+
+
+def test_tables_scroll_in_their_box_and_say_yes_or_no(phone):
+    tables = phone.page.evaluate("""() => [...document.querySelectorAll('table.isil-data')]
+        .map(t => [!!t.parentElement.closest('.isil-table-scroll'),
+                   [...t.querySelectorAll('td')].map(td => td.textContent.trim())])""")
+    for boxed, cells in tables:
+        assert boxed, f"{phone.path}: a table outside a scrolling box"
+        assert not {"True", "False"} & set(cells), f"{phone.path}: raw booleans in a table"

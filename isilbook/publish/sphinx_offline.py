@@ -116,10 +116,10 @@ def page_identity(app, pagename: str, templatename: str, context: dict, doctree)
     body = context.get("body")
     if not label or body is None or pagename == "search":
         return
-    date = f"data as of {_long_date(as_of)}" if as_of else ""
-    line = (f'<p class="isil-page-edition"><span class="isil-glued">This page reads '
-            f"<strong>{html.escape(label)}</strong>" + (f"; {date}" if date else "")
-            + ".</span></p>")
+    line = (f'<p class="isil-page-edition"><span class="isil-glued">Edition: '
+            f"<strong>{html.escape(label)}</strong>"
+            + (f' · Data as of <time datetime="{as_of}">{_long_date(as_of)}</time>'
+               if as_of else "") + "</span></p>")
     address = f"{pagename}.html"
     cite = (f"{full}. Edition: {label}. {address}"
             + (f" (data as of {_long_date(as_of)})" if as_of else "") + ".")
