@@ -252,6 +252,8 @@ LINE_HEIGHT: Final = 16
 ROW_PADDING: Final = 12
 #: Width given to a numeric axis' labels when panels are laid out side by side in a column.
 NUMBER_AXIS: Final = 96
+#: The height of a panel of numbers when a chart stacks three or more of them.
+PANEL_HEIGHT: Final = 105
 #: Paths with more points than this (map outlines) keep whole pixels: at 640 pixels sub-pixel
 #: detail is invisible and it would double the page's weight.
 LONG_PATH_POINTS: Final = 12
@@ -349,7 +351,13 @@ def _lay_out_view(view: dict, layout: Layout, data: object, datasets: dict,
     elif isinstance(title, dict) and isinstance(title.get("text"), str) and width:
         title["text"] = wrap_label(title["text"], max(12, width // 9))
     for key in ("vconcat", "hconcat", "concat"):
-        for child in view.get(key, []):
+        children = view.get(key, [])
+        for child in children:
+            # Three panels or more in a column: each shorter, so the chart and its caption
+            # still fit on one printed page (rows of names keep the height they need).
+            if len(children) >= 3 and isinstance(child.get("height"), (int, float)) \
+                    and not _category_fields(child, "y"):
+                child["height"] = min(child["height"], PANEL_HEIGHT)
             names = _category_fields(child, "y")
             label = (layout.label_chars * 8 + 12) if names else NUMBER_AXIS
             child_width = (width or layout.width) - label - 16
@@ -378,10 +386,11 @@ def laid_out(spec: dict, layout: Layout) -> dict:
     fixed width with the same autosizing lays the chart out as the page would at that width.
     """
     spec = json.loads(json.dumps(spec))
-    # Legends below the plot go one under another (Vega's legend layout, which Altair does
-    # not know): side by side, two legends would be wider than a phone's drawing.
+    # Legends below the plot go side by side where they fit, one under another on a phone
+    # (Vega's legend layout, which Altair does not know).
     spec.setdefault("config", {}).setdefault("legend", {})["layout"] = {
-        "bottom": {"direction": "vertical", "anchor": "start"}}
+        "bottom": {"direction": "horizontal" if layout is WIDE else "vertical",
+                   "anchor": "start"}}
     if spec.get("width") == "container":
         spec.update(width=layout.width, autosize={"type": "fit-x", "contains": "padding"})
     _lay_out_view(spec, layout, None, _datasets(spec), layout.width)
@@ -674,7 +683,7 @@ def range_chart(figures: pd.DataFrame, *, value_title: str, sort: list[str] | No
     layers = figure_layers(base, frame, value="x", axis=value_axis(frame["unit"]),
                            title=value_title)
     return alt.layer(*layers).properties(
-        width="container", height=max(150, height_per_row * len(frame)))
+        width="container", height=max(60, height_per_row * len(frame)))
 
 
 _MONEY_LABEL = ("datum.value >= 1e9 ? '$' + format(datum.value / 1e9, ',.3~g') + ' billion' : "
