@@ -254,6 +254,8 @@ ROW_PADDING: Final = 12
 NUMBER_AXIS: Final = 96
 #: The height of a panel of numbers when a chart stacks three or more of them.
 PANEL_HEIGHT: Final = 105
+#: Pixels between a ceiling's value and the axis' zero that its arrow needs.
+ARROW_ROOM: Final = 18
 #: Paths with more points than this (map outlines) keep whole pixels: at 640 pixels sub-pixel
 #: detail is invisible and it would double the page's weight.
 LONG_PATH_POINTS: Final = 12
@@ -357,7 +359,8 @@ def _lay_out_view(view: dict, layout: Layout, data: object, datasets: dict,
             # still fit on one printed page (rows of names keep the height they need).
             if len(children) >= 3 and isinstance(child.get("height"), (int, float)) \
                     and not _category_fields(child, "y"):
-                child["height"] = min(child["height"], PANEL_HEIGHT)
+                child["height"] = min(child["height"], max(
+                    PANEL_HEIGHT, _ceiling_room(child, _values(child, data, datasets))))
             names = _category_fields(child, "y")
             label = (layout.label_chars * 8 + 12) if names else NUMBER_AXIS
             child_width = (width or layout.width) - label - 16
@@ -376,6 +379,19 @@ def _lay_out_view(view: dict, layout: Layout, data: object, datasets: dict,
             view["height"] = max(view["height"], len(rows) * (lines * LINE_HEIGHT + ROW_PADDING))
     if "projection" in view and isinstance(view.get("height"), (int, float)):
         view["height"] = round(view["height"] * layout.width / WIDE.width)
+
+
+def _ceiling_room(view: dict, rows: list[dict]) -> float:
+    """The height a panel needs so that each ceiling's arrow, pointing down toward zero, ends
+    above the axis (the open side stays in the drawing)."""
+    reach = [layer.get("encoding", {}).get("y", {}).get("scale", {}).get("domain")
+             for layer in [view, *view.get("layer", [])]]
+    top = next((d[1] for d in reach if isinstance(d, list) and len(d) == 2), None)
+    values = [row["start"] for row in rows if row.get("kind") in (UPPER, VAGUE_UPPER)
+              and isinstance(row.get("start"), (int, float)) and row["start"] > 0]
+    if not top or not values:
+        return 0.0
+    return ARROW_ROOM * top / min(values)
 
 
 def laid_out(spec: dict, layout: Layout) -> dict:
