@@ -176,7 +176,7 @@ def theme() -> alt.theme.ThemeConfig:
             "axis": {"labelFontSize": TEXT_SIZE, "titleFontSize": TEXT_SIZE,
                      "labelColor": "#222", "titleColor": "#222", "gridColor": "#ddd"},
             "legend": {"labelFontSize": TEXT_SIZE, "titleFontSize": TEXT_SIZE,
-                       "labelColor": "#222", "titleLimit": 0},
+                       "labelColor": "#222", "titleLimit": 0, "labelOffset": 10},
             "text": {"fontSize": TEXT_SIZE},
             "title": {"fontSize": 15, "anchor": "start", "color": "#111", "subtitleColor": "#333"},
             "mark": {"color": INK},
