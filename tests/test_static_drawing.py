@@ -202,3 +202,14 @@ def test_each_figure_is_drawn_once_and_the_legend_lists_only_what_is_drawn():
                if "shape" in layer.get("encoding", {})]
     assert legends and all(values == [charts.EXACT, charts.RANGE, charts.VAGUE_END]
                            for values in legends)
+
+
+def test_counts_are_ticked_in_whole_numbers():
+    rows = pd.DataFrame([{**_figure("exact", 4.0, 4.0), "unit": "districts"},
+                         {**_figure("exact", 3.0, 3.0), "unit": "districts", "id": "b"}])
+    chart = charts.range_chart(rows, value_title="districts")
+    for layout in charts.LAYOUTS:
+        svg = charts.static_svg(charts.laid_out(chart.to_dict(), layout), "c", layout)
+        ticks = [t for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+                 if re.fullmatch(r"[\d.,]+", t)]
+        assert ticks and all(re.fullmatch(r"\d+", t) for t in ticks), (layout.name, ticks)
