@@ -56,9 +56,10 @@ PROBE = """(() => {
   })(performance.now());
 })();"""
 
-#: Every chart, JavaScript or not: an SVG with marks and a box.
+#: Every chart, JavaScript or not: an SVG with marks and a box (the drawing CSS shows: the
+#: wide or the narrow layout).
 VISIBLE = """() => [...document.querySelectorAll('figure.isil-chart')].map(f => {
-  const svg = f.querySelector('.isil-chart-view svg');
+  const svg = [...f.querySelectorAll('.isil-chart-view svg')].find(s => s.getClientRects().length);
   const box = svg ? svg.getBoundingClientRect() : {width: 0, height: 0};
   const marks = svg ? svg.querySelectorAll('g[class*="role-mark"] > *').length : 0;
   return box.width > 0 && box.height > 0 && marks > 0;

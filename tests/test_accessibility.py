@@ -17,22 +17,29 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
 from isilbook.book.charts import OKABE_ITO
+from tests.chart_geometry import (
+    CHART_TEXT_GEOMETRY,
+    FIGURE_MARKS,
+    VOUCHING,
+    figure_mark_problems,
+    text_problems,
+)
 from tests.conftest import ROOT, PageVisit, ReadingTab, assert_every_chart_drew, book_pages
 
 PAGES = book_pages()
 REPORTS = ROOT / "_build" / "reports"
 AXE_DIR = REPORTS / "axe"
 SHOTS = REPORTS / "screenshots"
-#: Pages that hold no chart by design (the reference pages).
-# Pages with nothing to chart: the about-pages, and the root edition's chapter on sexual
-# violence (S/2017/97 is known through coverage that gives no figure on it; the page says so in
-# one sentence instead of drawing an empty chart).
-NO_CHARTS = ("book/methods.html", "book/source.html", "book/data.html",
-             "book/sexual_violence.html")
+#: Pages that hold no chart by design: the reference pages. Every other page shows its data
+#: as charts, or says it in sentences: a chart of one row, a chapter without figures.
+NO_CHARTS = ("book/methods.html", "book/source.html", "book/data.html")
+#: What a chapter shows instead of a chart (see isilbook.book.charts.figure_html).
+CHART_SENTENCE = ".isil-chart-sentence"
 IMPACTS = ("critical", "serious", "moderate", "minor")
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 800}
@@ -262,7 +269,9 @@ _FIGURES = """() => [...document.querySelectorAll('figure.isil-chart')].map(f =>
 
 
 def _text(value) -> str:
-    return value["text"] if isinstance(value, dict) else str(value)
+    """A spec's title: a string, or a dict whose text may be lines (a wrapped title)."""
+    text = value["text"] if isinstance(value, dict) else value
+    return " ".join(text) if isinstance(text, list) else str(text)
 
 
 def test_every_chart_draws_offline_without_errors(desktop):
@@ -272,7 +281,12 @@ def test_every_chart_draws_offline_without_errors(desktop):
 
 def test_charts_have_a_role_a_name_a_description_and_a_data_table(desktop):
     figures = desktop.page.evaluate(_FIGURES)
-    assert bool(figures) == (desktop.path not in NO_CHARTS), f"{desktop.path}: {len(figures)} charts"
+    if desktop.path in NO_CHARTS:
+        assert not figures, f"{desktop.path}: {len(figures)} charts"
+    else:
+        said = desktop.page.locator(CHART_SENTENCE).count()
+        assert figures or said or "gives a figure" in desktop.page.inner_text("article"), \
+            f"{desktop.path}: neither a chart nor what it would show"
     for figure in figures:
         title, description = _text(figure["title"]), figure["description"]
         assert figure["role"] == "img", figure["id"]
@@ -312,7 +326,7 @@ def test_chart_text_contrast_passes(desktop):
     background = _rgb(desktop.page.evaluate("getComputedStyle(document.body).backgroundColor"))
     assert background == (255.0, 255.0, 255.0)
     texts = desktop.page.evaluate(_CHART_TEXT)
-    if desktop.path not in NO_CHARTS:
+    if desktop.page.locator("figure.isil-chart").count():
         assert texts, f"{desktop.path}: charts without text"
     for text, fill, size in texts:
         ratio = contrast(_rgb(fill), background)
@@ -364,8 +378,8 @@ def test_keyboard_reaches_every_link_summary_and_chart(desktop):
     missed = [t for t in targets if t["id"] not in reached]
     assert missed == [], f"{desktop.path}: never reached with Tab: {missed[:8]}"
     assert kinds["a"] + kinds["cite"] > 10
-    if desktop.path not in NO_CHARTS:
-        assert kinds["summary"] > 0 and kinds["chart"] == kinds["summary"], kinds
+    charts = desktop.page.locator("figure.isil-chart").count()
+    assert kinds["chart"] == charts and kinds["summary"] >= charts, kinds
     unmarked = [t for t in targets if "isil-cite" in t["cls"] or t["tag"] == "summary"
                 or "isil-chart-view" in t["cls"]
                 if not any(f["target"] == t["id"] and f["outline"] for f in focused)]
@@ -447,3 +461,118 @@ def test_phone_width_charts_fit_their_container(phone):
             assert svg >= container - 2, f"{phone.path}: {name} did not resize ({svg}/{container})"
         # labels and legend leave the data room: each x axis spans a good part of the chart
         assert all(axis >= 0.4 * svg for axis in axes), f"{phone.path}: {name} plots in {axes}px"
+
+
+# --- What the charts draw, and how they read at both widths ------------------------------------
+
+#: Figure charts: those that draw figures (the reference pages and the map draw none).
+FIGURES = pd.read_csv(ROOT / "data" / "figures.csv").set_index("id")
+
+
+def _figure_marks(audit: Audit) -> dict:
+    result = audit.page.evaluate(FIGURE_MARKS, [list(VOUCHING.values())])
+    drawn = {mark["id"] for mark in result["marks"]}
+    assert drawn <= set(FIGURES.index), f"{audit.path}: marks of no figure: {drawn - set(FIGURES.index)}"
+    return result
+
+
+def _assert_figures_drawn_by_kind(audit: Audit) -> None:
+    """Shape and fill by qualifier, a bound's arrow inside the plot on its open side, one mark
+    per figure, and the colours of what vouches for a figure used for nothing else."""
+    result = _figure_marks(audit)
+    assert figure_mark_problems(result, FIGURES) == [], audit.path
+    if audit.page.locator("figure.isil-chart[id$='-figures'], figure[id$='-series']").count():
+        assert result["marks"], f"{audit.path}: figure charts whose marks name no figure"
+
+
+def _assert_text_reads(audit: Audit) -> None:
+    """At least 11 CSS pixels as rendered; no label touching another, sticking out of its
+    drawing or cut short with an ellipsis."""
+    geometry = audit.page.evaluate(CHART_TEXT_GEOMETRY)
+    assert text_problems(geometry, audit.path) == []
+    assert all(chart["smallest"] for chart in geometry), f"{audit.path}: a chart without text"
+
+
+def test_charts_draw_each_figure_once_by_its_kind_at_desktop_width(desktop):
+    _assert_figures_drawn_by_kind(desktop)
+
+
+def test_charts_draw_each_figure_once_by_its_kind_at_phone_width(phone):
+    _assert_figures_drawn_by_kind(phone)
+
+
+def test_chart_text_reads_at_desktop_width(desktop):
+    _assert_text_reads(desktop)
+
+
+def test_chart_text_reads_at_phone_width(phone):
+    _assert_text_reads(phone)
+
+
+# --- The page: its edition, its date, how to cite it; the switcher in view ---------------------
+
+def _assert_switcher_in_first_screen(audit: Audit, viewport: dict) -> None:
+    page = audit.page
+    page.evaluate("window.scrollTo(0, 0)")
+    box = page.locator(".isil-editions summary").bounding_box()
+    assert box and box["x"] >= 0 and box["y"] >= 0, f"{audit.path}: switcher off-screen {box}"
+    assert box["x"] + box["width"] <= viewport["width"] and \
+        box["y"] + box["height"] <= viewport["height"], f"{audit.path}: switcher {box}"
+    # nothing (the sticky header) covers it: its centre is its own
+    covered = page.evaluate("""([x, y]) => { const e = document.elementFromPoint(x, y);
+        return !e || !e.closest('.isil-editions summary'); }""",
+                            [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2])
+    assert not covered, f"{audit.path}: the switcher is covered"
+
+
+def test_the_switcher_is_in_the_first_screen_at_desktop_width(desktop):
+    _assert_switcher_in_first_screen(desktop, DESKTOP)
+
+
+def test_the_switcher_is_in_the_first_screen_at_phone_width(phone):
+    _assert_switcher_in_first_screen(phone, PHONE)
+
+
+def test_every_page_names_its_edition_its_date_and_how_to_cite_it(desktop):
+    import datetime
+    import subprocess
+
+    page = desktop.page
+    edition = page.locator(".isil-editions a[aria-current='page']").inner_text().strip()
+    title = page.title()
+    assert edition in title, f"{desktop.path}: the browser title {title!r} names no edition"
+    book = page.locator(".navbar-brand .logo__title").inner_text().strip()
+    assert title.count(book) == 1, f"{desktop.path}: {title!r}"
+    line = page.locator("article .isil-page-edition")
+    assert line.count() == 1 and edition in line.inner_text()
+    as_of = datetime.date.fromisoformat(line.locator("time").get_attribute("datetime"))
+    assert as_of <= datetime.date.today()
+    committed = subprocess.run(["git", "-C", str(ROOT), "log", "-1", "--format=%cs", "--",
+                                "data"], capture_output=True, text=True, check=False).stdout
+    if committed.strip():  # the date is the data's: never before its last commit
+        assert as_of >= datetime.date.fromisoformat(committed.strip()), desktop.path
+    cite = page.locator("aside.isil-cite-page pre.isil-cite-text").inner_text()
+    heading = page.locator("article h1").first.inner_text().strip().rstrip("#").strip()
+    assert heading in cite and edition in cite and desktop.path.split("/")[-1] in cite, cite
+    assert f"{as_of.day} {as_of:%B %Y}" in cite
+
+
+def test_a_takeaway_sentence_stands_above_every_chart(desktop):
+    said = desktop.page.evaluate("""() => [...document.querySelectorAll('figure.isil-chart')]
+        .map(f => { const t = f.querySelector(':scope > p.isil-takeaway');
+            const v = f.querySelector('.isil-chart-view');
+            return [f.id, t ? t.textContent.trim() : '',
+                    t ? t.getBoundingClientRect().bottom <= v.getBoundingClientRect().top : false]; })""")
+    for name, text, above in said:
+        assert text.endswith(".") and len(text.split()) >= 5, f"{desktop.path} {name}: {text!r}"
+        assert above, f"{desktop.path} {name}: the takeaway is not above the chart"
+    assert len({text for _, text, _ in said}) == len(said), f"{desktop.path}: a takeaway twice"
+
+
+def test_tables_scroll_in_their_box_and_say_yes_or_no(phone):
+    tables = phone.page.evaluate("""() => [...document.querySelectorAll('table.isil-data')]
+        .map(t => [!!t.parentElement.closest('.isil-table-scroll'),
+                   [...t.querySelectorAll('td')].map(td => td.textContent.trim())])""")
+    for boxed, cells in tables:
+        assert boxed, f"{phone.path}: a table outside a scrolling box"
+        assert not {"True", "False"} & set(cells), f"{phone.path}: raw booleans in a table"

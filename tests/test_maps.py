@@ -96,7 +96,10 @@ def test_colours_are_okabe_ito_and_other_countries_grey(project, countries):
     spec = maps.status_map(countries, maps.load_topology(project.data)).to_dict()
     scale = spec["layer"][1]["encoding"]["color"]["scale"]
     assert scale["domain"] == [maps.STATUS_ATTACK, maps.STATUS_CONFLICT, maps.STATUS_OTHER]
-    assert scale["range"][:2] == ["#D55E00", "#0072B2"]  # Okabe-Ito vermillion, blue
+    # Okabe-Ito reddish purple and sky blue: never the colours of what vouches for a figure
+    assert scale["range"][:2] == ["#CC79A7", "#56B4E9"]
+    from isilbook.book.charts import VOUCHING_COLOURS
+    assert not set(scale["range"]) & set(VOUCHING_COLOURS.values())
     calculate = json.dumps(spec["layer"][1]["transform"])
     assert maps.STATUS_OTHER in calculate
 
@@ -116,3 +119,29 @@ def test_an_edition_without_text_gets_no_map(project):
     press_only = load_edition(project.data, "S/2017/97")
     assert maps.paragraph_mentioning(press_only.section(THREAT)) is None
     assert maps.attack_map_html(press_only, project.data, press_only.section(THREAT), name="m", title="t") is None
+
+
+def _lon_lat_of(topology: dict, geometry: dict) -> list[tuple[float, float]]:
+    return [p for ring in maps._outer_rings(topology, geometry) for p in ring]
+
+
+def test_an_attack_in_france_is_not_placed_in_french_guiana(project, countries):
+    """France's outline holds French Guiana (in South America); the map colours only the part
+    of a named country around its largest polygon, and draws the far parts grey."""
+    spec = maps.status_map(countries, maps.load_topology(project.data)).to_dict()
+    topology = _values(spec, spec["layer"][1]["data"])
+    france = pycountry.countries.get(alpha_3="FRA").numeric
+    geometries = topology["objects"]["countries"]["geometries"]
+    coloured = [g for g in geometries if g.get("id") == france]
+    assert len(coloured) == 1
+    points = _lon_lat_of(topology, coloured[0])
+    assert all(-10 < lon < 12 and 40 < lat < 52 for lon, lat in points), \
+        "France is coloured outside Europe"
+    far = [g for g in geometries if "id" not in g
+           and g["properties"]["name"].startswith("France")]
+    assert far and any(-55 < lon < -50 and 2 < lat < 6  # French Guiana
+                       for lon, lat in _lon_lat_of(topology, far[0]))
+    # an archipelago stays whole, and a country of one polygon is untouched
+    indonesia = next(g for g in maps.load_topology(project.data)["objects"]["countries"]
+                     ["geometries"] if g.get("id") == _numeric({"IDN"}).pop())
+    assert maps.home_parts(topology, indonesia) == list(range(len(indonesia["arcs"])))

@@ -199,7 +199,7 @@ def test_charts_are_printed_as_vector_graphics(reader, page_texts, site):
             operators = len(_PATH_OPERATORS.findall(drawing))
             assert operators > 40, f"{figure['id']}: {operators} path operators on its page"
             charts += 1
-    assert charts >= 15  # the root edition's book (S/2017/97, known through coverage)
+    assert charts > 0, "no chart was found to check"
 
 
 def test_no_site_navigation_is_printed(page_texts):

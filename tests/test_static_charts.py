@@ -24,9 +24,11 @@ CHART_PAGES = [p for p in PAGES
 MARKS = "g[class*='role-mark'] > *"
 
 _STATE = """() => [...document.querySelectorAll('figure.isil-chart')].map(f => {
-    const view = f.querySelector('.isil-chart-view'), svgs = view.querySelectorAll('svg');
+    const view = f.querySelector('.isil-chart-view');
+    const svgs = [...view.querySelectorAll('svg')].filter(s => s.getClientRects().length);
     const svg = svgs[0], box = svg ? svg.getBoundingClientRect() : null;
-    return {id: f.id, svgs: svgs.length, static: !!view.querySelector('svg.isil-static'),
+    return {id: f.id, svgs: svgs.length, static: !!svg?.classList.contains('isil-static'),
+            layout: svg?.getAttribute('data-layout') ?? view.dataset.layout ?? null,
             marks: svg ? svg.querySelectorAll("g[class*='role-mark'] > *").length : 0,
             width: box ? box.width : 0, height: box ? box.height : 0,
             viewWidth: view.getBoundingClientRect().width, role: view.getAttribute('role'),
@@ -107,6 +109,32 @@ def test_with_javascript_disabled_every_chart_shows_an_svg_with_marks(no_javascr
         assert figure["outside"] == [], f"{path} {figure['id']}: text cut off by the edge"
     assert f"{site_url}/{path}" in requested
     assert not [url for url in requested if "vega-bundle" in url]
+
+
+def test_css_shows_the_drawing_laid_out_for_the_figures_width(browser, site_url):
+    """A phone's column shows the narrow drawing at about its own size; a desktop column the
+    wide one; the interactive view is drawn from the layout shown, in the same box."""
+    from isilbook.book.charts import NARROW, WIDE
+
+    for viewport, layout in (({"width": 375, "height": 800}, NARROW),
+                             ({"width": 1280, "height": 900}, WIDE)):
+        with _one_tab(browser, viewport=viewport, java_script_enabled=False) as tab:
+            tab.goto(f"{site_url}/{CHART_PAGES[0]}", wait_until="load")
+            states = tab.evaluate(_STATE)
+            assert states and {s["layout"] for s in states} == {layout.name}, viewport
+            for state in states:
+                assert state["svgs"] == 1 and state["static"], state
+                assert 0.8 < state["width"] / layout.width < 1.25, (viewport, state)
+        with _one_tab(browser, viewport=viewport) as tab:
+            tab.goto(f"{site_url}/{CHART_PAGES[0]}", wait_until="load")
+            figure = tab.locator("figure.isil-chart").first
+            before = figure.bounding_box()
+            figure.scroll_into_view_if_needed()
+            figure.locator(".isil-chart-view[data-rendered='interactive']").wait_for(
+                timeout=15000)
+            state = tab.evaluate(_STATE)[0]
+            assert state["layout"] == layout.name and state["svgs"] == 1, state
+            assert figure.bounding_box()["height"] == pytest.approx(before["height"], abs=0.5)
 
 
 #: The far-chart tests' window: short, so that a chart can sit well below it.

@@ -3,8 +3,9 @@
 // JavaScript and in print) next to its inert JSON spec. When a chart comes near the viewport or
 // gets keyboard focus, this loader fetches the Vega bundle once (vega-bundle.mjs, next to this
 // script: not a .js file, so Jupyter Book does not put it into every page) and draws the spec
-// over the static drawing, at the same width and in the same reserved box, then removes the
-// static SVG: nothing on the page moves. If the bundle or the drawing fails, the SVG stays.
+// over the static drawing CSS shows (laid out for the figure's width: wide or narrow), from
+// that layout's spec and in the same reserved box, then removes the static SVGs: nothing on
+// the page moves. If the bundle or the drawing fails, the SVG stays.
 // The figure keeps its role (img) and name (title and description) in both states; the drawing
 // itself is hidden from assistive technology. A chart with tooltips takes keyboard focus: the
 // arrow keys step through its marks, showing the same tooltip as the pointer does and reading
@@ -97,16 +98,21 @@
     view.addEventListener("blur", hide);
   }
 
-  // The spec laid out exactly as the static drawing was: a "container" width becomes the
-  // drawing's own width with the same fit-x autosizing, so both fill the same box once CSS
-  // scales them (through the viewBox) to the column.
-  function sameLayout(spec, drawing) {
-    var box = drawing && drawing.viewBox && drawing.viewBox.baseVal;
-    if (spec.width === "container" && box && box.width) {
-      spec.width = box.width;
-      spec.autosize = { type: "fit-x", contains: "padding" };
-    }
-    return spec;
+  // The spec of the drawing CSS shows (the wide or the narrow layout, each laid out already
+  // at its fixed width): the interactive view is drawn exactly as that drawing was, in the
+  // same box. The narrow spec carries no data of its own: it shares the wide one's.
+  function specFor(figure, drawing) {
+    var wide = JSON.parse(figure.querySelector("script.isil-spec").textContent);
+    var node = figure.querySelector("script.isil-spec-narrow");
+    if (!drawing || drawing.getAttribute("data-layout") !== "narrow" || !node) { return wide; }
+    var narrow = JSON.parse(node.textContent);
+    narrow.datasets = wide.datasets;
+    return narrow;
+  }
+  function shownDrawing(view) {
+    return Array.prototype.filter.call(view.querySelectorAll("svg.isil-static"), function (svg) {
+      return svg.getClientRects().length > 0;
+    })[0] || null;
   }
   // Vega labels its container and svg for assistive technology; the figure already names the
   // image, so the drawing is hidden like the static one was.
@@ -140,14 +146,17 @@
     view.dataset.pending = "1";
     var layer = null;
     loadBundle().then(function (vegaEmbed) {
-      var drawing = view.querySelector("svg.isil-static");
+      var drawing = shownDrawing(view);
       layer = document.createElement("div");
       layer.className = "isil-chart-live";
       view.appendChild(layer);  // over the static drawing, in the box it reserves
-      var spec = sameLayout(JSON.parse(specNode.textContent), drawing);
+      view.dataset.layout = drawing ? drawing.getAttribute("data-layout") : "wide";
+      var spec = specFor(figure, drawing);
       return vegaEmbed(layer, spec, { actions: false, renderer: "svg" }).then(function () {
         hideDrawing(layer);
-        if (drawing) { drawing.parentNode.removeChild(drawing); }
+        Array.prototype.forEach.call(view.querySelectorAll("svg.isil-static"), function (svg) {
+          svg.parentNode.removeChild(svg);
+        });
         view.dataset.rendered = "interactive";
         keyboardTooltips(view);
       });

@@ -378,7 +378,15 @@ def series_figure(edition: Edition, rows: pd.DataFrame, *, name: str, title: str
         "it. The edition this page reads is ringed.")
     return charts.figure_html(chart, name=name, title=title, description=description,
                               data=series_table(edition, rows),
-                              citations=[edition.cite(r) for _, r in rows.iterrows()])
+                              citations=[edition.cite(r) for _, r in rows.iterrows()],
+                              single=_single(frame.iloc[0]),
+                              takeaway=charts.series_takeaway(frame))
+
+
+def _single(figure: pd.Series) -> str:
+    """One figure in words, for a chart that would draw only it (one mark is no chart)."""
+    return (f"{html.escape(figure['label'])} ({html.escape(figure['period'])}), "
+            f"{number_html(describe(figure, with_unit=True))}")
 
 
 def editions_matrix(edition: Edition, rows: pd.DataFrame, *, name: str) -> str:
@@ -398,7 +406,8 @@ def editions_matrix(edition: Edition, rows: pd.DataFrame, *, name: str) -> str:
         description=f"Each point is one figure, placed at the date of the edition that gives "
                     f"it ({count} edition{'s' if count != 1 else ''}); colour says what vouches "
                     "for it.",
-        data=series_table(edition, rows), citations=[edition.cite(r) for _, r in rows.iterrows()])
+        data=series_table(edition, rows), citations=[edition.cite(r) for _, r in rows.iterrows()],
+        single=_single(frame.iloc[0]), takeaway=charts.series_takeaway(frame))
 
 
 # --- charts of one edition -------------------------------------------------------------------
@@ -429,7 +438,9 @@ def figures_chart(edition: Edition, figures: pd.DataFrame, *, name: str, title: 
         "one-sided bounds, dots for single values (hollow when approximate).")
     fragment = charts.figure_html(chart, name=name, title=title, description=description,
                                   data=figure_table(figures),
-                                  citations=[edition.cite(f) for _, f in figures.iterrows()])
+                                  citations=[edition.cite(f) for _, f in figures.iterrows()],
+                                  single=_single(figures.iloc[0]),
+                                  takeaway=charts.figures_takeaway(figures))
     return fragment + (f'\n<p class="isil-note">{note}</p>' if note else "")
 
 
@@ -487,7 +498,8 @@ def count_chart(counts: pd.DataFrame, *, category: str, value: str, name: str, t
     chart = alt.Chart(counts).mark_bar().encode(**encoding).properties(
         width="container", height=max(60, 22 * len(counts)))
     return charts.figure_html(chart, name=name, title=title, description=description,
-                              data=counts, citations=citations)
+                              data=counts, citations=citations,
+                              takeaway=charts.counts_takeaway(counts, category, value))
 
 
 def paragraph_citations(edition: Edition, paragraphs) -> list[str]:
@@ -590,5 +602,6 @@ def heading_chart(per: pd.DataFrame, *, name: str, description: str, citations: 
         tooltip=["heading:N", "counted:N", "count:Q"],
     ).properties(width="container", height=44 * len(per))
     return charts.figure_html(chart, name=name, title=title, description=description, data=per,
-                              citations=citations)
+                              citations=citations,
+                              takeaway=charts.counts_takeaway(per, "heading", "paragraphs"))
 

@@ -490,7 +490,10 @@ def overview_chart(edition: Edition) -> str | None:
         description="Each circle is one chapter of one edition, sized by the number of figures "
                     "the book holds for it, on the time axis of the series.",
         data=table, citations=[Edition(int(o), edition.tables).cite_document()
-                               for o in sorted(counts["edition"].unique())])
+                               for o in sorted(counts["edition"].unique())],
+        takeaway=charts.counts_takeaway(
+            table.assign(where=table["Chapter"] + " in " + table["Edition"]).rename(
+                columns={"Figures held": "figures held"}), "where", "figures held"))
 
 
 def chart_columns(figures: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame:

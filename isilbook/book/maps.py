@@ -10,7 +10,9 @@ the sentence naming it is the one that speaks of conflict zones.
 
 from __future__ import annotations
 
+import html
 import json
+import math
 from pathlib import Path
 from typing import Final
 
@@ -32,10 +34,15 @@ CONFLICT_PHRASE: Final = "conflict zones"
 STATUS_ATTACK: Final = "Attack carried out, inspired or claimed"
 STATUS_CONFLICT: Final = "Conflict zone, left out of the list"
 STATUS_OTHER: Final = "Not named in the paragraph"
-#: Status -> colour: vermilion and blue from Okabe & Ito stay distinct for colour-blind readers;
-#: every country the paragraph does not name is a neutral grey.
-STATUS_COLOURS: Final = {STATUS_ATTACK: charts.VERMILLION, STATUS_CONFLICT: charts.BLUE,
+#: Status -> colour: reddish purple and sky blue from Okabe & Ito stay distinct for colour-blind
+#: readers and are not the colours of what vouches for a figure (those mean only that, on every
+#: chart); every country the paragraph does not name is a neutral grey.
+STATUS_COLOURS: Final = {STATUS_ATTACK: "#CC79A7", STATUS_CONFLICT: "#56B4E9",
                          STATUS_OTHER: "#d9d9d9"}
+#: Parts of a named country further than this from its main part (and from every part near
+#: it) are not where the paragraph places anything: France's polygon holds French Guiana, the
+#: United States' Hawaii. They are drawn grey, as land the paragraph does not name.
+HOME_REACH_KM: Final = 1000.0
 
 
 def sentence_mentioning(text: str, phrase: str) -> int | None:
@@ -115,6 +122,71 @@ def _arc_points(topology: dict, index: int) -> list[tuple[float, float]]:
     return points if index >= 0 else points[::-1]
 
 
+def _area(ring: list[tuple[float, float]]) -> float:
+    """A ring's area in squared degrees of longitude shrunk by latitude (an equal-area guess)."""
+    scale = [math.cos(math.radians(y)) for _, y in ring]
+    return abs(sum(x0 * c0 * y1 - x1 * c1 * y0 for (x0, y0), (x1, y1), c0, c1
+                   in zip(ring, ring[1:] + ring[:1], scale, scale[1:] + scale[:1]))) / 2
+
+
+def _distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    (lon1, lat1), (lon2, lat2) = (tuple(map(math.radians, p)) for p in (a, b))
+    h = (math.sin((lat2 - lat1) / 2) ** 2
+         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _outer_rings(topology: dict, geometry: dict) -> list[list[tuple[float, float]]]:
+    polygons = geometry["arcs"] if geometry["type"] == "MultiPolygon" else [geometry["arcs"]]
+    return [[p for arc in polygon[0] for p in _arc_points(topology, arc)] for polygon in polygons]
+
+
+def home_parts(topology: dict, geometry: dict, reach_km: float = HOME_REACH_KM) -> list[int]:
+    """The polygons of a country that make up its main territory, by index.
+
+    The largest polygon, and every polygon within ``reach_km`` of one already kept (so an
+    archipelago stays whole, and Corsica stays with France while French Guiana does not).
+    """
+    rings = _outer_rings(topology, geometry)
+    kept = [max(range(len(rings)), key=lambda i: _area(rings[i]))]
+    # Every fifth vertex is plenty at the map's scale, and keeps the search quick.
+    thin = [ring[::5] or ring for ring in rings]
+    changed = True
+    while changed:
+        changed = False
+        for index in range(len(rings)):
+            if index not in kept and any(_distance_km(a, b) < reach_km for k in kept
+                                         for a in thin[k] for b in thin[index]):
+                kept.append(index)
+                changed = True
+    return sorted(kept)
+
+
+def home_topology(topology: dict, numeric_ids: list[str]) -> dict:
+    """The topology with each named country's far parts split off as land of no country.
+
+    A far part keeps its outline but loses the country's id, so the lookup that colours the
+    named countries cannot reach it; its name says whose it is.
+    """
+    wanted = set(numeric_ids)
+    geometries = []
+    for geometry in topology["objects"][TOPOLOGY_OBJECT]["geometries"]:
+        if geometry.get("id") not in wanted or geometry["type"] != "MultiPolygon":
+            geometries.append(geometry)
+            continue
+        home = home_parts(topology, geometry)
+        far = [arcs for index, arcs in enumerate(geometry["arcs"]) if index not in home]
+        geometries.append({**geometry, "arcs": [geometry["arcs"][i] for i in home]})
+        if far:
+            name = geometry.get("properties", {}).get("name", geometry["id"])
+            geometries.append({"type": "MultiPolygon", "arcs": far,
+                               "properties": {"name": f"{name} (a part far from its main "
+                                                      "territory)"}})
+    objects = {**topology["objects"], TOPOLOGY_OBJECT: {
+        **topology["objects"][TOPOLOGY_OBJECT], "geometries": geometries}}
+    return {**topology, "objects": objects}
+
+
 def marker_points(topology: dict, numeric_ids: list[str]) -> pd.DataFrame:
     """A point inside the largest polygon of each country, to mark countries too small to see.
 
@@ -127,11 +199,7 @@ def marker_points(topology: dict, numeric_ids: list[str]) -> pd.DataFrame:
     for geometry in topology["objects"][TOPOLOGY_OBJECT]["geometries"]:
         if geometry.get("id") not in wanted:
             continue
-        polygons = geometry["arcs"] if geometry["type"] == "MultiPolygon" else [geometry["arcs"]]
-        rings = [[p for arc in polygon[0] for p in _arc_points(topology, arc)]
-                 for polygon in polygons]
-        ring = max(rings, key=lambda r: abs(sum(x0 * y1 - x1 * y0
-                                                for (x0, y0), (x1, y1) in zip(r, r[1:] + r[:1]))))
+        ring = max(_outer_rings(topology, geometry), key=_area)
         rows.append({"numeric": geometry["id"],
                      "longitude": round(sum(p[0] for p in ring) / len(ring), 3),
                      "latitude": round(sum(p[1] for p in ring) / len(ring), 3)})
@@ -148,6 +216,7 @@ def status_map(countries: pd.DataFrame, topology: dict, *, height: int = 330) ->
     colour = alt.Color("status:N", title="What the paragraph says",
                        scale=alt.Scale(domain=statuses, range=list(STATUS_COLOURS.values())),
                        legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=0))
+    topology = home_topology(topology, list(countries["numeric"]))
     lookup = alt.LookupData(alt.InlineData(values=countries.to_dict("records")), key="numeric",
                             fields=["country", "iso3", "status"])
     outlines = alt.Chart(alt.InlineData(
@@ -190,12 +259,20 @@ def attack_map_html(edition: Edition, data_dir: str | Path, section: Section | N
     description = (
         f"World map. {counts.get(STATUS_ATTACK, 0)} countries where, according to "
         f"{citation_text(edition.document, paragraph)}, ISIL carried out, inspired or claimed "
-        f"attacks outside conflict zones are in vermilion; the {counts.get(STATUS_CONFLICT, 0)} "
-        "conflict zones the paragraph leaves out of that list are in blue; every other country "
-        "is grey. Dots mark each named country, so small ones stay visible.")
+        f"attacks outside conflict zones are in reddish purple; the "
+        f"{counts.get(STATUS_CONFLICT, 0)} conflict zones the paragraph leaves out of that list "
+        "are in sky blue; every other country is grey, as are the parts of a named country far "
+        "from its main territory (French Guiana, for France). Dots mark each named country, so "
+        "small ones stay visible.")
     table = countries.drop(columns="numeric").rename(columns={
         "country": "Country (as written)", "iso3": "ISO3", "status": "Status",
         "citation": "Source"})
+    takeaway = html.escape(
+        f"According to {citation_text(edition.document, paragraph)}, ISIL carried out, "
+        f"inspired or claimed attacks in {counts.get(STATUS_ATTACK, 0)} countries outside "
+        f"conflict zones; the paragraph leaves {counts.get(STATUS_CONFLICT, 0)} conflict "
+        "zones out of that list.")
     return charts.figure_html(status_map(countries, load_topology(data_dir)), name=name,
+                              takeaway=takeaway,
                               title=title, description=description, data=table,
                               citations=[citation_html(edition.document, paragraph)])

@@ -7,6 +7,8 @@ catalogue and the figures, one per edition and measure, each cited.
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 
 from isilbook.book import charts
@@ -66,8 +68,14 @@ def timeline_html(edition: Edition) -> str:
                                   "address": "UN document system"})
     citations = [f'<a class="isil-cite" href="{html_text(a)}">{html_text(n)}</a>'
                  for n, a in zip(frame["name"], frame["address"]) if a]
+    held = frame["holds"].value_counts()
+    kinds = [f"{words} {int(held[kind]):,}" for kind, words in (
+        ("its text", "the text of"), ("coverage of it", "figures from coverage of"),
+        ("listed only", "only the listing of")) if held.get(kind, 0)]
+    takeaway = html.escape(f"Of the {len(frame):,} editions, the book holds "
+                           f"{and_list(kinds)}.")
     return charts.figure_html(
-        charts.editions_timeline(frame), name="series-timeline",
+        charts.editions_timeline(frame), name="series-timeline", takeaway=takeaway,
         title="Every edition of the series",
         description=f"{len(frame)} editions on a time axis, numbered in order and placed by "
                     "what the book holds for each: the report's text, figures from public "
