@@ -409,6 +409,28 @@ def link_in_build(root: Path) -> None:
     (root / "_build" / "executed" / "S-2016-501").symlink_to("/etc")
 
 
+#: A reading of the project (the first there is) and its last line, for the reading cases.
+_READING = sorted((ROOT / "book" / "readings").glob("*/*.md"))[0].relative_to(ROOT).as_posix()
+_AFTER_READING = len((ROOT / _READING).read_text(encoding="utf-8").splitlines()) + 2
+
+
+def appended(relative: str, text: str) -> Damage:
+    """A paragraph added at the end of a text file (after one blank line)."""
+    def damage(root: Path) -> None:
+        path = root / relative
+        path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + text,
+                        encoding="utf-8")
+    return damage
+
+
+def linked(relative: str, target: str) -> Damage:
+    """A file replaced by a symbolic link to ``target`` (a file outside the project)."""
+    def damage(root: Path) -> None:
+        (root / relative).unlink()
+        (root / relative).symlink_to(target)
+    return damage
+
+
 def copy_tree(source: str, target: str) -> Damage:
     def damage(root: Path) -> None:
         shutil.copytree(root / source, root / target)
@@ -1075,6 +1097,35 @@ CASES = [
          copy_tree("book/readings/S-2016-501", "book/readings/S-2099-1"), VALIDATE,
          ("<tmp>/project/book/readings/S-2099-1: expected a folder named after an edition of "
           "editions.csv", "found 'S-2099-1'")),
+    Case("reading-raw-script", "a reading holding a script element", appended(
+        _READING, "<script>alert('a reading')</script>\n"), BUILD,
+        (f"{_READING}, line {_AFTER_READING}: expected prose (raw HTML runs in the reader's "
+         "browser; a reading holds none); found \"<script>alert('a reading')</script>\"",)),
+    Case("reading-event-handler", "a reading holding an image with an onerror handler",
+         appended(_READING, "A sentence <img src=x onerror=alert(1)> with an image.\n"), BUILD,
+         (f"{_READING}, line {_AFTER_READING}: expected prose (raw HTML",
+          "found '<img src=x onerror=alert(1)>'")),
+    Case("reading-raw-html-block", "a reading holding an iframe block",
+         appended(_READING, '<iframe src="https://example.org/"></iframe>\n'), BUILD,
+         (f"{_READING}, line {_AFTER_READING}: expected prose (raw HTML",)),
+    Case("reading-include-outside", "a reading including /etc/passwd",
+         appended(_READING, "```{include} ../../../../../../etc/passwd\n```\n"), BUILD,
+         (f"{_READING}, line {_AFTER_READING}: expected prose or a {{chart}} directive (code, "
+          "includes, downloads and raw output are not a reading's); found '```{include} ",)),
+    Case("reading-raw-output", "a reading holding a raw html directive",
+         appended(_READING, "```{raw} html\n<b>bold</b>\n```\n"), BUILD,
+         (f"{_READING}, line {_AFTER_READING}: expected prose or a {{chart}} directive",)),
+    Case("reading-download-outside", "a reading offering /etc/passwd for download",
+         appended(_READING, "Get it: {download}`/etc/passwd`.\n"), BUILD,
+         (f"{_READING}, line {_AFTER_READING}: expected a role of a reading",
+          "found '{download}`/etc/passwd`'")),
+    Case("reading-symbolic-link", "a reading that is a link to /etc/hostname",
+         linked(_READING, "/etc/hostname"), BUILD,
+         (f"{_READING}: expected a reading that is a file of its own, not a symbolic link; "
+          "found 'a link to /etc/hostname'",)),
+    Case("template-include-outside", "a chapter template including /etc/hostname",
+         appended("book/libya.md", "```{include} /etc/hostname\n```\n"), BUILD,
+         ("book/libya.md, line ", "expected an include or download of a file inside book/")),
     Case("build-link-in-build-folder", "build with a link to /etc planted in _build/executed",
          link_in_build, BUILD,
          ("<tmp>/project/_build/executed/S-2016-501: expected no symbolic link inside the build "

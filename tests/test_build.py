@@ -20,7 +20,7 @@ import filelock
 import pandas as pd
 import pytest
 
-from isilbook.errors import BuildError
+from isilbook.errors import BuildError, DataError
 from isilbook.paths import ProjectPaths
 from isilbook.publish.execute import chapters
 from isilbook.publish.site import build_book
@@ -95,6 +95,31 @@ def test_changing_a_reading_re_executes_that_chapter_of_that_edition_only(built_
     # It ran on a kernel the earlier builds left warm: the build did not close the pool it
     # was lent.
     assert started >= 1 and warm_kernels.started == started
+
+
+def test_a_file_included_from_outside_never_reaches_the_build(built_copy, build, tmp_path):
+    """Refused while the reading includes it; gone for good once the reading is fixed."""
+    paths, _ = built_copy
+    outside = tmp_path / "outside.txt"
+    marker = "written outside the project, never to be published"
+    outside.write_text(marker + "\n", encoding="utf-8")
+    reading = sorted((paths.book / "readings").glob("*/libya.md"))[0]
+    good = reading.read_text(encoding="utf-8")
+    include = os.path.relpath(outside, reading.parent)
+    reading.write_text(good + f"\n```{{include}} {include}\n```\n", encoding="utf-8")
+    with pytest.raises(DataError) as refused:
+        build(paths)
+    assert f"{reading}, line " in str(refused.value)
+    assert not _holding(paths.build, marker)
+    reading.write_text(good, encoding="utf-8")
+    build(paths)
+    assert not _holding(paths.build, marker)
+
+
+def _holding(folder: Path, text: str) -> list[Path]:
+    """Files under ``folder`` whose bytes hold ``text``."""
+    needle = text.encode("utf-8")
+    return [p for p in folder.rglob("*") if p.is_file() and needle in p.read_bytes()]
 
 
 def test_changing_a_template_re_executes_that_chapter_in_every_edition(built_copy, build):

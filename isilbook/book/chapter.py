@@ -372,8 +372,9 @@ def series_figure(edition: Edition, rows: pd.DataFrame, *, name: str, title: str
     count = frame["edition"].nunique()
     description = description or (
         f"Figures from {count} edition{'s' if count != 1 else ''} on a time axis (the date of "
-        "each edition): a vertical bar spans a range, a triangle marks a bound (pointing up for "
-        "'more than', down for 'up to'), a dot a single value. Colour says what vouches for "
+        "each edition): a vertical bar spans a range, an arrow marks a bound (pointing up for "
+        "'more than', down for 'up to'), a dot an exact value and a ring an approximate one. "
+        "Colour says what vouches for "
         "the figure: the report's own text, coverage of the report, or a briefer presenting "
         "it. The edition this page reads is ringed.")
     return charts.figure_html(chart, name=name, title=title, description=description,
@@ -435,7 +436,8 @@ def figures_chart(edition: Edition, figures: pd.DataFrame, *, name: str, title: 
     description = description or (
         f"{'One figure' if len(figures) == 1 else f'{len(figures)} figures'} from "
         f"{edition.document}, drawn by how the source puts them: bars for ranges, arrows for "
-        "one-sided bounds, dots for single values (hollow when approximate).")
+        "one-sided bounds, dots for exact values and rings for approximate ones, hollow "
+        "diamonds where an end is the book's reading of a vague word.")
     fragment = charts.figure_html(chart, name=name, title=title, description=description,
                                   data=figure_table(figures),
                                   citations=[edition.cite(f) for _, f in figures.iterrows()],
