@@ -13,6 +13,7 @@ import altair as alt
 import pandas as pd
 
 from isilbook.book import charts
+from tests.conftest import ROOT
 
 
 def _chart() -> alt.LayerChart:
@@ -213,3 +214,12 @@ def test_counts_are_ticked_in_whole_numbers():
         ticks = [t for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)
                  if re.fullmatch(r"[\d.,]+", t)]
         assert ticks and all(re.fullmatch(r"\d+", t) for t in ticks), (layout.name, ticks)
+
+
+def test_the_time_axis_follows_the_editions():
+    """A newly added edition, however late, sits inside the series' time axis."""
+    from isilbook.book.charts import series_domain
+
+    dates = list(pd.read_csv(ROOT / "data" / "editions.csv")["date"]) + ["2031-07-31"]
+    start, end = series_domain(dates)
+    assert start < min(dates) and end > "2031-07-31"

@@ -364,7 +364,9 @@ def series_figure(edition: Edition, rows: pd.DataFrame, *, name: str, title: str
         words=[describe(r, with_unit=True) for _, r in rows.iterrows()],
         edition_name=[_edition_name(tables, o) for o in rows["edition"]],
         current=rows["edition"] == edition.ordinal)
-    panels = [charts.series_panel(group, value_title=catalogue.loc[indicator, "unit"])
+    domain = charts.series_domain(tables.editions["date"])
+    panels = [charts.series_panel(group, value_title=catalogue.loc[indicator, "unit"],
+                                  domain=domain)
               .properties(title=catalogue.loc[indicator, "label"])
               for indicator, group in frame.groupby("indicator", sort=False)]
     chart = panels[0] if len(panels) == 1 else alt.vconcat(*(
@@ -402,7 +404,7 @@ def editions_matrix(edition: Edition, rows: pd.DataFrame, *, name: str) -> str:
     require_chart(rows, edition, name)
     count = frame["edition"].nunique()
     return charts.figure_html(
-        charts.editions_matrix(frame), name=name,
+        charts.editions_matrix(frame, charts.series_domain(tables.editions["date"])), name=name,
         title="Which editions give this chapter's figures",
         description=f"Each point is one figure, placed at the date of the edition that gives "
                     f"it ({count} edition{'s' if count != 1 else ''}); colour says what vouches "

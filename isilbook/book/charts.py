@@ -818,16 +818,24 @@ def dictionary_html(dictionary: dict) -> str:
         for name, spec in dictionary.items())
 
 
-#: The series runs from the first edition (January 2016) to the latest (January 2026).
-SERIES_DOMAIN: Final = ["2015-10-01", "2026-06-30"]
+def series_domain(dates) -> list[str]:
+    """The time axis of the series: from a quarter before the first edition to five months
+    after the latest, so every edition, a newly added one included, sits inside the plot.
+
+    >>> series_domain(["2016-01-29", "2026-01-31"])
+    ['2015-10-29', '2026-06-30']
+    """
+    dates = pd.to_datetime(pd.Series(list(dates)).dropna())
+    return [(dates.min() - pd.DateOffset(months=3)).strftime("%Y-%m-%d"),
+            (dates.max() + pd.DateOffset(months=5)).strftime("%Y-%m-%d")]
 
 
-def _edition_axis() -> alt.X:
+def _edition_axis(domain: list[str]) -> alt.X:
     return alt.X("edition_date:T", title="Date of the edition",
-                 scale=alt.Scale(domain=SERIES_DOMAIN), axis=alt.Axis(format="%Y", tickCount=10))
+                 scale=alt.Scale(domain=domain), axis=alt.Axis(format="%Y", tickCount=10))
 
 
-def series_panel(frame: pd.DataFrame, *, value_title: str) -> alt.LayerChart:
+def series_panel(frame: pd.DataFrame, *, value_title: str, domain: list[str]) -> alt.LayerChart:
     """One measure over the series: x the edition's date, y the figure drawn by its kind.
 
     ``frame`` holds figure rows with ``edition_date``, ``words``, ``edition_name``, ``current``.
@@ -841,7 +849,7 @@ def series_panel(frame: pd.DataFrame, *, value_title: str) -> alt.LayerChart:
     tooltip = [alt.Tooltip("edition_name:N", title="Edition"),
                alt.Tooltip("words:N", title="Figure"), alt.Tooltip("period:N", title="Period"),
                alt.Tooltip("vouched_by:N", title="Vouched for by")]
-    base = alt.Chart(data).encode(x=_edition_axis(), tooltip=tooltip)
+    base = alt.Chart(data).encode(x=_edition_axis(domain), tooltip=tooltip)
     layers = figure_layers(base, data, value="y", axis=value_axis(data["unit"]),
                            title=value_title, size=120)
     if data["current"].any():
@@ -851,13 +859,13 @@ def series_panel(frame: pd.DataFrame, *, value_title: str) -> alt.LayerChart:
     return alt.layer(*layers).properties(width="container", height=220)
 
 
-def editions_matrix(frame: pd.DataFrame) -> alt.Chart:
+def editions_matrix(frame: pd.DataFrame, domain: list[str]) -> alt.Chart:
     """Which editions give which measures: one glyph per figure (by its kind, coloured by what
     vouches for it) at its edition's date."""
     data = figure_frame(frame)[["id", "measure", "edition_date", "edition_name", "words",
                                 "vouched_by", "period", "kind"]]
     return alt.Chart(data).mark_point(size=140, filled=True, opacity=1, strokeWidth=0).encode(
-        x=_edition_axis(),
+        x=_edition_axis(domain),
         y=alt.Y("measure:N", title=None),
         color=vouching_colour(),
         shape=alt.Shape("kind:N", title="How the source puts it",
@@ -885,7 +893,8 @@ def editions_timeline(frame: pd.DataFrame) -> alt.LayerChart:
     """
     data = frame[["date", "holds", "ordinal", "name", "mandate"]]
     y = alt.Y("holds:N", title="What the book holds", sort=HOLDINGS)
-    x = alt.X("date:T", title="Date of the edition", scale=alt.Scale(domain=SERIES_DOMAIN),
+    x = alt.X("date:T", title="Date of the edition", scale=alt.Scale(domain=series_domain(
+        frame["date"])),
               axis=alt.Axis(format="%Y", tickCount=10))
     base = alt.Chart(data).encode(
         x=x, y=y, tooltip=[alt.Tooltip("name:N", title="Edition"),

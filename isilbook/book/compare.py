@@ -475,7 +475,7 @@ def overview_chart(edition: Edition) -> str | None:
     chart = alt.Chart(frame[["edition_date", "chapter", "figures", "edition_name"]]).mark_circle(
         opacity=0.85).encode(
         x=alt.X("edition_date:T", title="Date of the edition",
-                scale=alt.Scale(domain=charts.SERIES_DOMAIN),
+                scale=alt.Scale(domain=charts.series_domain(edition.tables.editions["date"])),
                 axis=alt.Axis(format="%Y", tickCount=10)),
         y=alt.Y("chapter:N", title=None, sort=list(titles(edition.tables.chapters).values()),
                 axis=alt.Axis(labelLimit=260)),
