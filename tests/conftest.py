@@ -231,7 +231,8 @@ SHARED_FIXTURE_GROUPS = {"test_injection.py": "hostile-project",
 LONGEST_FIRST = ("test_accessibility.py", "test_build.py", "test_injection.py",
                  "test_nothing_lost.py", "test_pdf_intake.py", "test_pdf_refusals.py",
                  "test_static_charts.py", "test_bad_inputs.py", "test_site.py",
-                 "test_editions_books.py", "test_intake.py", "test_pdf.py")
+                 "test_editions_books.py", "test_author_loop.py", "test_intake.py",
+                 "test_pdf.py")
 
 
 def pytest_collection_modifyitems(config, items):

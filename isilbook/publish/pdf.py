@@ -147,20 +147,31 @@ def _check_layout(page) -> None:
             if (v.dataset.error) return f.id + ': ' + v.dataset.error;
             if (!svg) return f.id + ': no drawing';
             const w = svg.getBoundingClientRect().width, room = f.getBoundingClientRect().width;
-            return w > room + 0.5 ? `${f.id}: ${w}px wide on a ${room}px line` : null; })
+            return w > room + 0.5 ? `${f.id}: the chart is ${w}px wide on a ${room}px line`
+                                  : null; })
         .filter(Boolean).concat(wide()).slice(0, 8);
         function wide() {  // the outermost elements reaching past the printed line
             const bad = new Set([...document.querySelectorAll('.print-chapter *')].filter(e =>
                 e.getBoundingClientRect().right > window.innerWidth + 1
                 || (e.scrollWidth > e.clientWidth + 1 && e.clientWidth > 0
                     && getComputedStyle(e).overflowX !== 'visible')));
-            return [...bad].filter(e => !bad.has(e.parentElement)).map(e => {
-                const cls = e.getAttribute('class') ? '.' + e.getAttribute('class') : '';
-                return `${e.closest('section.print-chapter').id}: a ${e.tagName.toLowerCase()}`
-                       + `${cls} is wider than the page`; });
+            return [...bad].filter(e => !bad.has(e.parentElement)).map(e =>
+                `${e.closest('section.print-chapter').id}: ${what(e)} is wider than the page`);
+        }
+        function what(e) {  // what an author would look for on the chapter's page
+            const words = t => (t || '').trim().replace(/\\s+/g, ' ').slice(0, 60);
+            const fig = e.closest('figure');
+            if (fig) return `the chart "${words((fig.querySelector('figcaption') || fig).innerText
+                                                .split('\\n')[0])}"`;
+            const table = e.closest('table') || e.querySelector('table');
+            if (table) return `the table "${words((table.querySelector('caption, th') || table)
+                                                 .innerText)}"`;
+            return words(e.innerText) ? `the text "${words(e.innerText)}"` : 'an empty block';
         } }""")
     if problems:
-        raise BuildError("the book does not fit the page: " + "; ".join(problems))
+        raise BuildError("the book does not fit the page: " + "; ".join(problems)
+                         + " (a chart's labels, a long word or a wide table reach past the "
+                         "printed line: shorten them, or let the table wrap)")
 
 
 #: Every rendered heading: its text, and the chapter it opens (a chapter's first h1) or null.
