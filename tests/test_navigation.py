@@ -115,3 +115,19 @@ def test_every_paragraph_anchor_has_a_self_link(site):
             continue
         links = [a["href"] for a in paragraph.select("a[href]")]
         assert f"#{paragraph['id']}" in links, f"{paragraph['id']} cannot be linked from itself"
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 900},
+                                      {"width": 375, "height": 812}])
+def test_the_landing_page_opens_on_its_findings(visit, viewport):
+    """The first screen of the landing page holds the series' first finding, with its figure
+    and its citation, before any framing text."""
+    visit_ = visit("book/index.html", viewport)
+    page = visit_.page
+    first = page.locator("ul.isil-findings li").first
+    box = first.bounding_box()
+    assert box is not None and box["y"] + 40 <= viewport["height"], box
+    assert first.locator("a.isil-cite").count() >= 1
+    assert first.locator(".isil-num").count() >= 1
+    framing = page.get_by_text("For a decade the Secretary-General has reported").bounding_box()
+    assert framing is not None and framing["y"] > box["y"]

@@ -13,12 +13,14 @@ import pandas as pd
 
 from isilbook.book import charts
 from isilbook.book.chapter import (
+    figure_words,
     measure_sentence,
     plural,
     series_figure,
     series_rows,
 )
 from isilbook.book.cite import html_text
+from isilbook.book.compare import series_comparison
 from isilbook.book.edition import Edition, long_date, ordinal_words
 from isilbook.book.prose import and_list, escape_markdown
 
@@ -92,6 +94,41 @@ def measures(edition: Edition, indicators: list[str], *, name: str, title: str
     sentences = " ".join(measure_sentence(edition, group)
                          for _, group in rows.groupby("indicator", sort=False))
     return series_figure(edition, rows, name=name, title=title), sentences
+
+
+def finding(edition: Edition, indicator: str) -> str | None:
+    """One short finding on one measure across the series: its earliest and latest comparable
+    figures, cited, and what the two allow by the book's comparison rules; ``None`` when fewer
+    than two editions give a figure."""
+    rows = series_rows(edition.tables, indicators=[indicator])
+    catalogue = edition.tables.indicators.set_index("indicator")
+    found = series_comparison(rows, catalogue)
+    if found is None:
+        return None
+    label = escape_markdown(catalogue.loc[indicator, "label"])
+    return (f"**{label}**: {figure_words(edition, found.earlier, attributed=True)} in the "
+            f"{ordinal_words(int(found.earlier['edition']))} report, "
+            f"{figure_words(edition, found.later, attributed=True)} in the "
+            f"{ordinal_words(int(found.later['edition']))}. "
+            f"{escape_markdown(found.comparison.words)}")
+
+
+def findings_html(edition: Edition, indicators: list[str]) -> str:
+    """What the series shows, first: a list of one finding per measure that two editions give.
+
+    The measures are named by the page; a measure fewer than two editions give is left out,
+    and with none left the page says so in one sentence. The list is marked as glued text:
+    every number in it comes from the data.
+    """
+    from markdown_it import MarkdownIt
+
+    found = [text for text in (finding(edition, key) for key in indicators) if text]
+    if not found:
+        return ('<p class="isil-glued">No measure of the series is given by two editions the '
+                "book holds.</p>")
+    render = MarkdownIt("commonmark", {"html": True}).renderInline
+    items = "".join(f"<li>{render(text)}</li>" for text in found)
+    return f'<ul class="isil-findings isil-glued">{items}</ul>'
 
 
 def vouching_counts(edition: Edition) -> pd.DataFrame:
