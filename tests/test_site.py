@@ -173,3 +173,17 @@ def test_every_chapter_shows_its_measures_across_the_series(site, theme):
         assert figure is not None, f"{root}{theme}: no series chart"
         rows = figure.select("details table tbody tr")
         assert len(rows) == expected, f"{root}{theme}"
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_sentence_is_said_twice_on_a_page(site, path):
+    """A reader meets each sentence once: generated prose says a thing once per page (lists of
+    recorded sources, entries of a reference list, are not prose and are left out)."""
+    article = _soup(site, path).select_one("article")
+    for element in article.select("figure, details, table, script, style, .isil-cite-page, "
+                                  "li[id^=source-]"):
+        element.decompose()
+    text = " ".join(article.get_text(" ").split())
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", text) if len(s) > 40]
+    repeated = [s for s in set(sentences) if sentences.count(s) > 1]
+    assert repeated == [], f"{path}: {repeated[:3]}"

@@ -202,8 +202,9 @@ class Chapter:
                     "chart shows which editions give which figure.")
         if rows.empty:
             return "No edition the book holds gives a figure for this chapter."
-        return " ".join(measure_sentence(self.edition, group)
-                        for _, group in rows.groupby("indicator", sort=False))
+        groups = [group for _, group in rows.groupby("indicator", sort=False)]
+        return " ".join([measure_sentence(self.edition, group, own=False) for group in groups]
+                        + [own_figures_sentence(self.edition, groups)])
 
     def places_chart(self, title: str) -> object:
         """Places named in the section, by paragraphs naming each, or one sentence."""
@@ -298,9 +299,34 @@ def _edition_name(tables, ordinal: int) -> str:
     return Edition(int(ordinal), tables).title
 
 
-def measure_sentence(edition: Edition, rows: pd.DataFrame) -> str:
+def own_figures_sentence(edition: Edition, groups: list[pd.DataFrame]) -> str:
+    """Once for several measures: this edition's figure of each, and those it gives none of."""
+    catalogue = edition.tables.indicators.set_index("indicator")
+    given, missing = [], []
+    for rows in groups:
+        mine = rows[rows["edition"] == edition.ordinal]
+        label = escape_markdown(catalogue.loc[rows["indicator"].iloc[0], "label"])
+        if len(mine):
+            given.append(f"{label}, {figure_words(edition, mine.iloc[0], attributed=True)}")
+        else:
+            missing.append(label)
+    parts = []
+    if given:
+        parts.append(f"This edition's figure{'s' if len(given) > 1 else ''}: "
+                     + "; ".join(given) + ".")
+    if missing:
+        parts.append("The book holds no figure of this edition for "
+                     + ("it" if len(groups) == 1 else and_list(missing)) + ".")
+    return " ".join(parts)
+
+
+def measure_sentence(edition: Edition, rows: pd.DataFrame, *, own: bool = True,
+                     verdict: bool = True) -> str:
     """The latest estimate of one measure against the earliest that counts the same thing, what
-    the two allow, the editions between them, and this edition's place."""
+    the two allow, the editions between them, and (``own``) this edition's place.
+
+    ``verdict=False`` leaves out the two figures and what they allow, for a page that states
+    them already (the landing page's findings)."""
     tables = edition.tables
     catalogue = tables.indicators.set_index("indicator")
     indicator = rows["indicator"].iloc[0]
@@ -311,6 +337,9 @@ def measure_sentence(edition: Edition, rows: pd.DataFrame) -> str:
         text = (f"**{label}**: one edition gives a figure, "
                 f"{escape_markdown(_edition_name(tables, first['edition']))}: "
                 f"{figure_words(edition, first, attributed=True)}.")
+    elif not verdict:
+        text = (f"**{label}**: {plural(len(rows), 'edition')} give a figure (the finding above "
+                "compares the first and the latest that count the same thing).")
     else:
         text = (f"**{label}**: {plural(len(rows), 'edition')} give a figure. The "
                 f"{_ordinal(found.earlier)} report's, "
@@ -323,11 +352,8 @@ def measure_sentence(edition: Edition, rows: pd.DataFrame) -> str:
     comparability = catalogue.loc[indicator, "comparability"]
     if pd.notna(comparability):
         text += f" Read with care: {escape_markdown(comparability)}"
-    mine = rows[rows["edition"] == edition.ordinal]
-    if len(mine):
-        text += f" This edition's figure: {figure_words(edition, mine.iloc[0], attributed=True)}."
-    else:
-        text += " The book holds no figure of this edition for it."
+    if own:
+        text += " " + own_figures_sentence(edition, [rows])
     return text
 
 

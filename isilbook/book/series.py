@@ -15,12 +15,13 @@ from isilbook.book import charts
 from isilbook.book.chapter import (
     figure_words,
     measure_sentence,
+    own_figures_sentence,
     plural,
     series_figure,
     series_rows,
 )
 from isilbook.book.cite import html_text
-from isilbook.book.compare import series_comparison
+from isilbook.book.compare import DIFFERENT, FALL, RISE, SAME, series_comparison
 from isilbook.book.edition import Edition, long_date, ordinal_words
 from isilbook.book.prose import and_list, escape_markdown
 
@@ -85,14 +86,19 @@ def timeline_html(edition: Edition) -> str:
         data=table, citations=citations)
 
 
-def measures(edition: Edition, indicators: list[str], *, name: str, title: str
-             ) -> tuple[str | None, str]:
-    """A series chart of some measures across all editions, and its sentences (Markdown)."""
+def measures(edition: Edition, indicators: list[str], *, name: str, title: str,
+             stated: tuple[str, ...] = ()) -> tuple[str | None, str]:
+    """A series chart of some measures across all editions, and its sentences (Markdown).
+
+    ``stated`` names measures whose first and latest figures the page already compares (its
+    findings): their sentences say so instead of repeating the comparison."""
     rows = series_rows(edition.tables, indicators=indicators)
     if rows.empty:
         return None, "The book holds no figure for these measures."
-    sentences = " ".join(measure_sentence(edition, group)
-                         for _, group in rows.groupby("indicator", sort=False))
+    groups = [group for _, group in rows.groupby("indicator", sort=False)]
+    sentences = " ".join([measure_sentence(edition, group, own=False,
+                                           verdict=group["indicator"].iloc[0] not in stated)
+                          for group in groups] + [own_figures_sentence(edition, groups)])
     return series_figure(edition, rows, name=name, title=title), sentences
 
 
@@ -109,8 +115,19 @@ def finding(edition: Edition, indicator: str) -> str | None:
     return (f"**{label}**: {figure_words(edition, found.earlier, attributed=True)} in the "
             f"{ordinal_words(int(found.earlier['edition']))} report, "
             f"{figure_words(edition, found.later, attributed=True)} in the "
-            f"{ordinal_words(int(found.later['edition']))}. "
-            f"{escape_markdown(found.comparison.words)}")
+            f"{ordinal_words(int(found.later['edition']))}: "
+            f"{escape_markdown(short_verdict(found.comparison))}.")
+
+
+def short_verdict(comparison) -> str:
+    """A comparison's verdict in a few words, for a list of findings (the chart sections say
+    it in full)."""
+    if comparison.verdict in (RISE, FALL):
+        change = "rise" if comparison.verdict == RISE else "fall"
+        return (f"a {change} only on the book's reading of a vague word" if comparison.reading
+                else f"the figures show a {change}")
+    return {SAME: "no change", DIFFERENT: "they count different things, so no verdict"}.get(
+        comparison.verdict, "the two allow common values, so they show no change")
 
 
 def findings_html(edition: Edition, indicators: list[str]) -> str:
