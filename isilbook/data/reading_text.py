@@ -103,18 +103,15 @@ class Reading:
     paragraphs: list[tuple[int, set[str]]] = field(default_factory=list)  # line, roles in it
 
 
-def _markdown_parser():
+@lru_cache(maxsize=1)
+def _parser():
+    """MyST's own Markdown parser, with the extensions the book enables (made once)."""
     from markdown_it.renderer import RendererHTML
     from myst_parser.config.main import MdParserConfig
     from myst_parser.parsers.mdit import create_md_parser
 
     return create_md_parser(MdParserConfig(enable_extensions={"colon_fence", "deflist"}),
                             RendererHTML)
-
-
-@lru_cache(maxsize=1)
-def _parser():
-    return _markdown_parser()
 
 
 def read_reading(path: Path) -> tuple[Reading, list[Problem]]:
