@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from isilbook.data.numbers import VAGUE, find_numbers
@@ -295,18 +296,20 @@ def resolve_figure(figures: pd.DataFrame, key: str, document: str,
     say when the key is another edition's figure.
     """
     indicator, _, period = key.partition("@")
-    rows = figures[figures["id"] == key]
-    if rows.empty:
-        rows = figures[figures["indicator"] == indicator]
-        if period:
-            rows = rows[rows["period"] == period]
-    if len(rows) == 1:
-        return rows.iloc[0]
-    if len(rows) > 1:
-        periods = "; ".join(f"{key}@{p}" for p in rows["period"])
-        raise UnknownName(f"one figure, but {document} has {len(rows)} figures of {indicator!r}: "
-                         f"name one by period ({periods}) or by id "
-                         f"({', '.join(rows['id'])})")
+    # Positions found on the columns' arrays: a reading names many figures, and selecting rows
+    # of a frame for each name would cost more than all the rest of validation.
+    ids, indicators, periods = (figures[c].to_numpy() for c in ("id", "indicator", "period"))
+    hits = np.flatnonzero(ids == key)
+    if not len(hits):
+        hits = np.flatnonzero((indicators == indicator) & ((periods == period) if period
+                                                           else True))
+    if len(hits) == 1:
+        return figures.iloc[int(hits[0])]
+    if len(hits) > 1:
+        named = "; ".join(f"{key}@{periods[i]}" for i in hits)
+        raise UnknownName(f"one figure, but {document} has {len(hits)} figures of {indicator!r}: "
+                         f"name one by period ({named}) or by id "
+                         f"({', '.join(ids[i] for i in hits)})")
     elsewhere = None if every_figure is None else every_figure[
         (every_figure["id"] == key) | (every_figure["indicator"] == indicator)]
     if elsewhere is not None and len(elsewhere):
