@@ -592,16 +592,6 @@ def key_figures_html(edition: Edition) -> str | None:
     return f'<div class="isil-keyfigures">{"".join(cards)}</div>' if cards else None
 
 
-def figures_by_theme(edition: Edition) -> pd.DataFrame:
-    """How many curated figures each chapter of this edition holds."""
-    counts = edition.figures.groupby("theme").size()
-    names = titles(edition.tables.chapters)
-    return pd.DataFrame({
-        "chapter": list(names.values()),
-        "figures": [int(counts.get(theme, 0)) for theme in names],
-    })
-
-
 def heading_summary(edition: Edition, section: Section) -> pd.DataFrame:
     """Per lettered heading of a chapter: its paragraphs and the figures curated from them."""
     rows = section.paragraphs

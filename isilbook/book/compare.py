@@ -14,7 +14,6 @@ from isilbook.book.edition import VOUCHING, Edition, ordinal_words
 from isilbook.book.prose import and_list, attribution_label, escape_markdown, format_value
 from isilbook.data.comparability import counting, counting_words, differences
 from isilbook.data.vague import VagueWord, reading
-from isilbook.errors import DataError, Problem
 
 
 def best_per_edition(figures: pd.DataFrame) -> pd.DataFrame:
@@ -234,8 +233,8 @@ def _overlap(earlier: pd.Series, later: pd.Series, unit: str, years: str) -> Com
                  f"ceiling, and neither states a lower end, so they do not show a change. "
                  f"{detail}.")
         return Comparison(OVERLAP, years + words, (("earlier", "high"), ("later", "high")))
-    low, low_claim = _larger_low((a_low, "earlier"), (b_low, "later"))
-    high, high_claim = _smaller_high((a_high, "earlier"), (b_high, "later"))
+    low, low_claim = _tightest(max, "low", (a_low, "earlier"), (b_low, "later"))
+    high, high_claim = _tightest(min, "high", (a_high, "earlier"), (b_high, "later"))
     claims = tuple(c for c in (low_claim, high_claim) if c is not None)
     if low is not None and high is not None:
         shared = f"every value from {end_words(low, unit)} to {end_words(high, unit)}"
@@ -252,20 +251,15 @@ def _overlap(earlier: pd.Series, later: pd.Series, unit: str, years: str) -> Com
                       claims, vague)
 
 
-def _larger_low(*pairs: tuple[End | None, str]) -> tuple[End | None, tuple[str, str] | None]:
+def _tightest(pick, side: str, *pairs: tuple[End | None, str]
+              ) -> tuple[End | None, tuple[str, str] | None]:
+    """Of the stated ends on one ``side``, the one ``pick`` (max for lows, min for highs)
+    chooses, and the claim it rests on: what two figures both allow starts and stops there."""
     stated = [(end, who) for end, who in pairs if end is not None]
     if not stated:
         return None, None
-    end, who = max(stated, key=lambda pair: pair[0].value)
-    return end, (who, "low")
-
-
-def _smaller_high(*pairs: tuple[End | None, str]) -> tuple[End | None, tuple[str, str] | None]:
-    stated = [(end, who) for end, who in pairs if end is not None]
-    if not stated:
-        return None, None
-    end, who = min(stated, key=lambda pair: pair[0].value)
-    return end, (who, "high")
+    end, who = pick(stated, key=lambda pair: pair[0].value)
+    return end, (who, side)
 
 
 def _years(earlier: pd.Series, later: pd.Series, catalogue: pd.DataFrame) -> str:
@@ -324,27 +318,6 @@ def series_comparison(rows: pd.DataFrame, catalogue: pd.DataFrame) -> SeriesComp
     apart = tuple(int(o) for o, ok in zip(rows["edition"], same) if not ok)
     return SeriesComparison(earlier, later, compare_figures(earlier, later, catalogue),
                             between, apart)
-
-
-def check_comparable(figures: pd.DataFrame, catalogue: pd.DataFrame, where: str) -> None:
-    """Refuse a series comparison of figures that count different things.
-
-    Raises
-    ------
-    DataError
-        Naming ``where`` (the chart or sentence), the figures and what differs.
-    """
-    problems = []
-    rows = list(figures.iterrows())
-    for _, figure in rows[1:]:
-        found = differences(rows[0][1], figure, catalogue)
-        if found:
-            problems.append(Problem(where, "figures that count the same thing (one series)",
-                                    column="id",
-                                    found=f"{rows[0][1]['id']} and {figure['id']}: "
-                                          + "; ".join(found)))
-    if problems:
-        raise DataError(problems)
 
 
 def shared_sentence(edition: Edition) -> str:

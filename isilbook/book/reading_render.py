@@ -70,9 +70,7 @@ def render_role(page: Chapter, facts: reading_text.EditionFacts, name: str, cont
                 else edition.cite_source(place))
         return f"“{escape_markdown(words)}” ({cite})"
     if name == "para":
-        if not content.isdigit() or int(content) not in facts.paragraphs:
-            raise UnknownName(f"a paragraph of the text held for {facts.document}")
-        return citation_html(edition.document, int(content))
+        return citation_html(edition.document, reading_text.resolve_paragraph(facts, content))
     if name == "source":
         return edition.cite_source(reading_text.resolve_source(facts.sources, content,
                                                                facts.document))

@@ -148,16 +148,6 @@ def findings_html(edition: Edition, indicators: list[str]) -> str:
     return f'<ul class="isil-findings isil-glued">{items}</ul>'
 
 
-def vouching_counts(edition: Edition) -> pd.DataFrame:
-    """Figures per edition and what vouches for them (for the "how sure" chart)."""
-    figures = edition.tables.figures
-    dates = edition.tables.editions.set_index("ordinal")["date"]
-    counts = figures.groupby(["edition", "vouched_by"]).size().rename("figures").reset_index()
-    counts["edition_date"] = counts["edition"].map(dates)
-    counts["edition_name"] = [Edition(int(o), edition.tables).title for o in counts["edition"]]
-    return counts
-
-
 def vouching_sentence(edition: Edition) -> str:
     """What vouches for the series' figures, in one sentence (Markdown)."""
     figures = edition.tables.figures

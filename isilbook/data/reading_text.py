@@ -398,6 +398,13 @@ def resolve_quote(texts: dict[str, dict[str, str]], content: str, document: str
     return place, words
 
 
+def resolve_paragraph(facts: EditionFacts, content: str) -> int:
+    """The number of a paragraph of the edition's held text that ``content`` names."""
+    if not content.isdigit() or int(content) not in facts.paragraphs:
+        raise UnknownName(f"a paragraph of the text held for {facts.document}")
+    return int(content)
+
+
 def resolve_source(sources: set[str], record: str, document: str) -> str:
     """A source record of this edition (one the manifest holds for it)."""
     if record not in sources:
@@ -458,8 +465,7 @@ def check_role(facts: EditionFacts, role: RoleUse) -> None:
     elif name == "quote":
         resolve_quote(facts.texts, content, document)
     elif name == "para":
-        if not content.isdigit() or int(content) not in facts.paragraphs:
-            raise UnknownName(f"a paragraph of the text held for {document}")
+        resolve_paragraph(facts, content)
     elif name == "source":
         resolve_source(facts.sources, content, document)
     else:
